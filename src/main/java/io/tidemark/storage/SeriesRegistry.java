@@ -1,0 +1,60 @@
+package io.tidemark.storage;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Series ids known to be stored, held in a bounded in-memory cache with the series' check hash.
+ * An id that is not cached is upserted with the samples that use it; an id cached with another
+ * check hash is a collision and its samples are refused.
+ */
+@ApplicationScoped
+public class SeriesRegistry {
+
+    public enum Status {
+        KNOWN, UNKNOWN, COLLISION
+    }
+
+    private final Cache<Long, Long> knownSeries;
+    private final Cache<String, String> knownMetadata;
+    private final Counter seriesCreated;
+
+    public SeriesRegistry(StorageConfig config, MeterRegistry meters) {
+        knownSeries = Caffeine.newBuilder().maximumSize(config.seriesCacheSize()).build();
+        knownMetadata = Caffeine.newBuilder().maximumSize(100_000).build();
+        seriesCreated = Counter.builder("tidemark.series.created")
+                .description("Series ids first written by this instance (upserted with their samples)")
+                .register(meters);
+    }
+
+    public Status lookup(SeriesKey key) {
+        Long check = knownSeries.getIfPresent(key.id());
+        if (check == null) {
+            return Status.UNKNOWN;
+        }
+        return check == key.checkHash() ? Status.KNOWN : Status.COLLISION;
+    }
+
+    /** Called only after the transaction that stored the series committed. */
+    void remember(SeriesKey key, boolean created) {
+        knownSeries.put(key.id(), key.checkHash());
+        if (created) {
+            seriesCreated.increment();
+        }
+    }
+
+    boolean isKnown(MetricMetadata m) {
+        return fingerprint(m).equals(knownMetadata.getIfPresent(m.tenant() + '\u0000' + m.name()));
+    }
+
+    void remember(MetricMetadata m) {
+        knownMetadata.put(m.tenant() + '\u0000' + m.name(), fingerprint(m));
+    }
+
+    private static String fingerprint(MetricMetadata m) {
+        return m.type() + '\u0000' + m.unit() + '\u0000' + m.help();
+    }
+}

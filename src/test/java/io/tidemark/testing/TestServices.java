@@ -1,0 +1,75 @@
+package io.tidemark.testing;
+
+import io.tidemark.storage.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.UUID;
+import redis.embedded.RedisServer;
+
+/**
+ * The real PostgreSQL and Redis the tests run against, started once per test JVM: PostgreSQL from
+ * the embedded binaries (data under target/), Redis from embedded-redis. Each test run gets its own database.
+ */
+public final class TestServices {
+
+    private static EmbeddedPostgres postgres;
+    private static RedisServer redis;
+    private static int redisPort;
+    private static String database;
+
+    private TestServices() {
+    }
+
+    public static synchronized EmbeddedPostgres postgres() {
+        if (postgres == null) {
+            try {
+                Path dataDir = Path.of("target", "test-postgres", "data").toAbsolutePath();
+                postgres = EmbeddedPostgres.start(dataDir, 0);
+                database = "tidemark_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                postgres.createDatabaseIfMissing(database);
+                Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return postgres;
+    }
+
+    public static synchronized String database() {
+        postgres();
+        return database;
+    }
+
+    public static synchronized int redisPort() {
+        if (redis == null) {
+            try {
+                redisPort = freePort();
+                redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
+                        .setting("appendonly no").build();
+                redis.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(TestServices::stopRedis));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return redisPort;
+    }
+
+    public static synchronized void stopRedis() {
+        try {
+            if (redis != null && redis.isActive()) {
+                redis.stop();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
