@@ -23,15 +23,19 @@ final class JsonPushParser {
     }
 
     /** Good elements as series, the rejections of malformed ones, and where each series came from. */
-    record Parsed(List<IncomingSeries> series, int[] elementIndex, String fieldPrefix, List<Rejection> malformed) {
+    record Parsed(List<IncomingSeries> series, int[] elementIndex, String fieldPrefix, String nameField,
+            List<Rejection> malformed) {
 
         /** Validator rejections re-indexed to the JSON elements, merged with the malformed ones. */
         List<Rejection> mergeRejections(List<Rejection> fromValidation) {
             List<Rejection> all = new ArrayList<>(malformed);
             for (Rejection r : fromValidation) {
                 int element = elementIndex[r.seriesIndex()];
-                String rest = r.field().substring(r.field().indexOf(']') + 1).replace(".samples[0].timestamp_ms",
-                        ".timestamp");
+                String rest = r.field().substring(r.field().indexOf(']') + 1)
+                        .replace(".samples[0].timestamp_ms", ".timestamp").replace(".labels[", ".tags[");
+                if (rest.equals(".name")) {
+                    rest = "." + nameField;
+                }
                 all.add(new Rejection(element, -1, fieldPrefix + "[" + element + "]" + rest, r.code(), r.reason(),
                         r.samples()));
             }
@@ -68,7 +72,7 @@ final class JsonPushParser {
                 malformed.add(new Rejection(i, -1, e.field, RejectCode.INVALID_SAMPLE, e.getMessage(), 1));
             }
         }
-        return new Parsed(series, elementIndex, prefix, malformed);
+        return new Parsed(series, elementIndex, prefix, nameField, malformed);
     }
 
     private static IncomingSeries parseElement(JsonNode e, String field, String hostId, String nameField, long now) {

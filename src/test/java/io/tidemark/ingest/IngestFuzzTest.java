@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class IngestFuzzTest {
 
     private static final String TENANT = "fuzz";
+    private static final String RANDOM_TENANT = "fuzz-random";
     private static final String ALPHABET = "abcXYZ_:.-09 é\u0000\"{}";
 
     @Test
@@ -63,7 +64,7 @@ class IngestFuzzTest {
                     }
                     b.addSeries(ts);
                 }
-                WriteResponse r = client.blocking(TENANT).write(WriteRequest.newBuilder().setBatch(b).build());
+                WriteResponse r = client.blocking(RANDOM_TENANT).write(WriteRequest.newBuilder().setBatch(b).build());
                 accepted += r.getAccepted();
                 int rejectedSamples = 0;
                 for (var rej : r.getRejectedList()) {
@@ -76,7 +77,7 @@ class IngestFuzzTest {
             }
             // Samples that repeat a (series, timestamp) are accepted but stored once, so storage holds at most that.
             long stored = Db.count("SELECT count(*) FROM samples s JOIN series r ON r.id = s.series_id WHERE r.tenant = ?",
-                    TENANT);
+                    RANDOM_TENANT);
             assertTrue(stored > 0 && stored <= accepted, "stored " + stored + " of " + accepted + " accepted");
         }
     }
