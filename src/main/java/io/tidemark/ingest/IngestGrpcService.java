@@ -57,6 +57,7 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
         ServerCallStreamObserver<PushResponse> call = (ServerCallStreamObserver<PushResponse>) responses;
         call.disableAutoRequest();
         PushStream stream = new PushStream(call, TenantGrpcInterceptor.current());
+        call.setOnCancelHandler(stream::cancelled);
         call.request(window);
         return stream;
     }
@@ -135,11 +136,14 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
             }
         }
 
+        /** The client went away: batches still in flight are committed, but nobody is left to ack them. */
+        synchronized void cancelled() {
+            closed = true;
+        }
+
         @Override
         public void onError(Throwable t) {
-            synchronized (this) {
-                closed = true; // client cancelled: nothing more to send
-            }
+            cancelled();
         }
 
         @Override

@@ -229,7 +229,7 @@ public class WriteBatcher {
         return () -> write.emitter.fail(error);
     }
 
-    synchronized int queuedSamples() {
+    public synchronized int queuedSamples() {
         return queuedSamples;
     }
 
