@@ -28,9 +28,24 @@ public final class TidemarkMain {
         Quarkus.run(args);
     }
 
+    /**
+     * {@code ./data/postgres}; as root, PostgreSQL runs as nobody, so when nobody cannot enter the working
+     * directory (e.g. under /root) the data goes to /var/lib/tidemark/postgres instead.
+     */
+    private static Path defaultDataDir() {
+        Path local = Path.of("data", "postgres");
+        if (EmbeddedPostgres.canUse(local)) {
+            return local;
+        }
+        Path system = Path.of("/var/lib/tidemark/postgres");
+        LOG.infof("the embedded PostgreSQL runs as nobody, which cannot enter %s: keeping its data in %s",
+                local.toAbsolutePath().getParent(), system);
+        return system;
+    }
+
     private static void startEmbeddedPostgres(Config config) throws Exception {
-        Path dataDir = Path.of(config.getOptionalValue("tidemark.embedded-postgres.data-dir", String.class)
-                .orElse("data/postgres")).toAbsolutePath();
+        Path dataDir = config.getOptionalValue("tidemark.embedded-postgres.data-dir", String.class)
+                .map(Path::of).orElseGet(TidemarkMain::defaultDataDir).toAbsolutePath();
         int port = config.getOptionalValue("tidemark.embedded-postgres.port", Integer.class).orElse(54329);
         EmbeddedPostgres postgres = EmbeddedPostgres.start(dataDir, port);
         postgres.createDatabaseIfMissing("tidemark");

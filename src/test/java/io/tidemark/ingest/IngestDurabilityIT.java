@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -52,6 +51,7 @@ class IngestDurabilityIT {
     private static final String METRIC = "durable_metric";
     private static final int SERIES_PER_BATCH = 200;
     private static EmbeddedPostgres postgres;
+    private static Path dataDir;
     private static final String DATABASE = "durability";
     private static Process app;
     private static int grpcPort;
@@ -60,8 +60,8 @@ class IngestDurabilityIT {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        Path dir = Path.of("target", "it-postgres-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-        postgres = EmbeddedPostgres.start(dir, 0);
+        dataDir = TestServices.freshDataDir("tidemark-it-postgres");
+        postgres = EmbeddedPostgres.start(dataDir, 0);
         postgres.createDatabaseIfMissing(DATABASE);
         grpcPort = TestServices.freePort();
         httpPort = TestServices.freePort();
@@ -74,6 +74,7 @@ class IngestDurabilityIT {
             app.destroyForcibly();
         }
         postgres.stop();
+        TestServices.deleteTree(dataDir.getParent());
     }
 
     @Test

@@ -4,7 +4,10 @@ import io.tidemark.storage.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.UUID;
 import redis.embedded.RedisServer;
 
@@ -25,11 +28,14 @@ public final class TestServices {
     public static synchronized EmbeddedPostgres postgres() {
         if (postgres == null) {
             try {
-                Path dataDir = Path.of("target", "test-postgres", "data").toAbsolutePath();
+                Path dataDir = freshDataDir("tidemark-test-postgres");
                 postgres = EmbeddedPostgres.start(dataDir, 0);
                 database = "tidemark_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
                 postgres.createDatabaseIfMissing(database);
-                Runtime.getRuntime().addShutdownHook(new Thread(postgres::stop));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    postgres.stop();
+                    deleteTree(dataDir.getParent());
+                }));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -64,6 +70,23 @@ public final class TestServices {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A new data directory under the system temp dir: as root, PostgreSQL runs as nobody, which may not be able to
+     * enter the checkout (e.g. under /root). The caller removes it with {@link #deleteTree} once PostgreSQL stopped.
+     */
+    public static Path freshDataDir(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x"))).resolve("data");
+    }
+
+    public static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at exit
         }
     }
 

@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -310,15 +309,32 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** As root, PostgreSQL runs as nobody, which must be able to reach the binaries and the data directory. */
     private void checkReachableByNobody(Path binaries) throws IOException {
         for (Path dir : List.of(binaries, dataDir.getParent())) {
-            for (Path p = dir; p != null; p = p.getParent()) {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-                if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new IOException("Tidemark runs as root, so its embedded PostgreSQL runs as '" + UNPRIVILEGED
-                            + "', which cannot enter " + p + " (no o+x). Choose a data directory it can reach with "
-                            + "tidemark.embedded-postgres.data-dir, or run Tidemark as another user.");
-                }
+            Path blocked = firstClosedDirectory(dir);
+            if (blocked != null) {
+                throw new IOException("Tidemark runs as root, so its embedded PostgreSQL runs as '" + UNPRIVILEGED
+                        + "', which cannot enter " + blocked + " (no o+x). Choose a data directory it can reach with "
+                        + "tidemark.embedded-postgres.data-dir, or run Tidemark as another user.");
             }
         }
+    }
+
+    /** Whether PostgreSQL can keep its data in {@code dataDir}: always unless root and a parent is closed to others. */
+    public static boolean canUse(Path dataDir) {
+        try {
+            return !isRoot() || firstClosedDirectory(dataDir.toAbsolutePath().normalize().getParent()) == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The first existing directory from {@code dir} up that others may not enter, or null. */
+    private static Path firstClosedDirectory(Path dir) throws IOException {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static boolean isRoot() {

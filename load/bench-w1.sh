@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# W1 through Tidemark's gRPC Push stream, and in the same run the raw PostgreSQL ceiling
+# (../shared/bench/run_pg.sh, INSERT ... unnest with 1 and 2 connections) on the same PostgreSQL 15
+# binaries and stock settings. Needs Debian's postgresql (apt-get install postgresql) and python3.
+#   load/bench-w1.sh                 # from the repository root; figures land in $OUT (default /tmp/tidemark-bench)
+# Env: OUT, BENCH (../shared/bench), JAVA_OPTS (Tidemark's JVM flags), SKIP_CEILING=1, SIM_ARGS.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=${BENCH:-$ROOT/../shared/bench}
+OUT=${OUT:-/tmp/tidemark-bench}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+PGPORT=${PGPORT:-55433}
+JAVA_OPTS=${JAVA_OPTS:-}
+SIM_ARGS=${SIM_ARGS:---hosts 1000 --metrics 100 --rounds 60}
+PY=/usr/bin/python3
+mkdir -p "$OUT"
+cd "$ROOT"
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+log "building Tidemark and the simulator"
+./mvnw -q -B package -DskipTests
+./mvnw -q -B -f load/pom.xml package -DskipTests
+
+if [ "${SKIP_CEILING:-0}" != 1 ]; then
+  [ -f "${BENCH_DATA:-/tmp/bench-data}/w1/META" ] || "$PY" "$BENCH/gen_w1.py"
+  log "raw PostgreSQL ceiling (run_pg.sh default, unnest1 unnest2)"
+  METHODS="unnest1 unnest2" RESULTS="$OUT" "$BENCH/run_pg.sh" default
+fi
+
+PGDATA=$OUT/pg-tidemark
+SOCK=$OUT/pgsock
+APP_PID= MON_APP= MON_PG=
+cleanup() {
+  [ -n "$MON_APP" ] && kill -TERM "$MON_APP" 2>/dev/null || true
+  [ -n "$MON_PG" ] && kill -TERM "$MON_PG" 2>/dev/null || true
+  [ -n "$APP_PID" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
+  [ -f "$PGDATA/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+}
+trap cleanup EXIT
+
+log "private PostgreSQL for Tidemark: same binaries and stock settings as run_pg.sh default, port $PGPORT"
+rm -rf "$PGDATA" && mkdir -p "$PGDATA" "$SOCK"
+[ "$(id -u)" = 0 ] && chown postgres: "$PGDATA" "$SOCK" && chmod 755 "$OUT"
+as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+cat >>"$PGDATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '$SOCK'
+timezone = 'UTC'
+CONF
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w start >/dev/null
+PG_PID=$(head -1 "$PGDATA/postmaster.pid")
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -q -c "CREATE DATABASE tidemark"
+
+log "starting Tidemark (JAVA_OPTS='$JAVA_OPTS')"
+# shellcheck disable=SC2086
+java $JAVA_OPTS -Dtidemark.db.url="postgresql://127.0.0.1:$PGPORT/tidemark" -Dtidemark.db.username=postgres \
+  -Dquarkus.grpc.server.port=9000 -Dquarkus.http.port=8080 -jar target/quarkus-app/quarkus-run.jar >"$OUT/tidemark.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 120); do curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready 2>/dev/null && break; sleep 0.5; done
+curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready
+"$PY" "$BENCH/rssmon.py" "$APP_PID" "$OUT/tidemark.rss.json" 0.5 & MON_APP=$!
+"$PY" "$BENCH/rssmon.py" "$PG_PID" "$OUT/pg-tidemark.rss.json" 0.5 & MON_PG=$!
+
+log "W1 through the gRPC Push stream"
+# shellcheck disable=SC2086
+java -jar load/target/quarkus-app/quarkus-run.jar $SIM_ARGS --json "$OUT/w1-tidemark.json" | tee "$OUT/w1-tidemark.txt"
+kill -TERM "$MON_APP" "$MON_PG"; wait "$MON_APP" "$MON_PG" 2>/dev/null || true; MON_APP= MON_PG=
+curl -fsS http://127.0.0.1:8080/q/metrics | grep -E '^tidemark_ingest_(samples_accepted_total|flush_samples_(count|sum)|flush_duration_seconds_(count|sum))' >"$OUT/tidemark-metrics.txt" || true
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -At -d tidemark -c "SELECT count(*) FROM samples" >"$OUT/stored-count.txt"
+
+"$PY" - "$OUT" <<'PYEOF'
+import json, sys, os
+out = sys.argv[1]
+w1 = json.load(open(os.path.join(out, "w1-tidemark.json")))
+rss = json.load(open(os.path.join(out, "tidemark.rss.json")))
+pg = json.load(open(os.path.join(out, "pg-tidemark.rss.json")))
+stored = open(os.path.join(out, "stored-count.txt")).read().strip()
+print("\nTidemark W1: %s" % json.dumps({k: w1.get(k) for k in w1 if not isinstance(w1.get(k), (list, dict))}))
+print("ack latency: %s" % json.dumps(w1.get("ack_latency_ms", w1.get("latency_ms"))))
+print("stored samples: %s" % stored)
+print("Tidemark RSS peak MiB: %s; its PostgreSQL PSS peak MiB: %s" % (json.dumps(rss), json.dumps(pg)))
+ceiling = os.path.join(out, "pg-default.jsonl")
+if os.path.exists(ceiling):
+    for line in open(ceiling):
+        r = json.loads(line)
+        if "samples_per_s" in r or "rate" in r:
+            print("ceiling %s: %s samples/s" % (r.get("method"), r.get("samples_per_s", r.get("rate"))))
+PYEOF
