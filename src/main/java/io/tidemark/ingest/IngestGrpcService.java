@@ -18,7 +18,9 @@ import io.tidemark.tenant.TenantGrpcInterceptor;
 import org.jboss.logging.Logger;
 
 /**
- * The gRPC edge of ingest: protobuf in, {@link IngestService}, protobuf out.
+ * The gRPC edge of ingest: protobuf in, {@link IngestService}, protobuf out. The byte size of a batch is
+ * bounded by the transport ({@code quarkus.grpc.server.max-inbound-message-size}, set from
+ * {@code tidemark.ingest.max-batch-bytes}), before any of it is parsed.
  * Push uses grpc-java's manual flow control: the server requests a new message only when an earlier
  * batch is acknowledged, so at most {@code stream-window} batches per stream are held in memory and a
  * faster client is slowed by HTTP/2 flow control.
@@ -39,12 +41,6 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     @Override
     public void write(WriteRequest request, StreamObserver<WriteResponse> response) {
         String tenant = TenantGrpcInterceptor.current();
-        try {
-            ingest.checkSize(request.getBatch().getSerializedSize());
-        } catch (BatchTooLargeException e) {
-            response.onError(toStatus(e));
-            return;
-        }
         ingest.ingest(tenant, ProtoMapping.toIncoming(request.getBatch())).subscribe().with(result -> {
             response.onNext(WriteResponse.newBuilder().setAccepted(result.accepted())
                     .addAllRejected(ProtoMapping.toProto(result.rejections())).build());
@@ -102,12 +98,6 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                     return;
                 }
                 inFlight++;
-            }
-            try {
-                ingest.checkSize(batch.getSerializedSize());
-            } catch (BatchTooLargeException e) {
-                fail(Status.INVALID_ARGUMENT.withDescription("batch " + sequence + ": " + e.getMessage()).asRuntimeException());
-                return;
             }
             ingest.ingest(tenant, ProtoMapping.toIncoming(batch)).subscribe().with(
                     result -> acknowledge(PushAck.newBuilder().setSequence(sequence).setAccepted(result.accepted())

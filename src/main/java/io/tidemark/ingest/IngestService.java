@@ -6,7 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.tidemark.storage.RetentionConfig;
 import io.tidemark.storage.WriteBatcher;
 import io.tidemark.storage.WriteOutcome;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,7 +18,7 @@ import java.util.Map;
  * The one ingest path every receiver calls: validate, then hand the good samples to storage and answer
  * once they are committed. Rejected samples never hold back the good ones.
  */
-@ApplicationScoped
+@Singleton
 public class IngestService {
 
     private final BatchValidator validator;

@@ -6,7 +6,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * {@code partition-days-ahead} days after today, so every sample that passes validation has a home.
  * No extension needed: plain CREATE TABLE ... PARTITION OF, safe to run from several replicas at once.
  */
-@ApplicationScoped
+@Singleton
 public class PartitionMaintainer {
 
     private static final Logger LOG = Logger.getLogger(PartitionMaintainer.class);

@@ -10,8 +10,10 @@ import java.util.List;
  * rejections (id collisions) can be reported against what the client sent.
  */
 public final class SampleBatch {
-    private final List<SeriesKey> series = new ArrayList<>();
-    private final List<Integer> sourceIndexes = new ArrayList<>();
+    private SeriesKey[] keys = new SeriesKey[8];
+    private long[] seriesIds = new long[8];
+    private int[] sourceIndexes = new int[8];
+    private int seriesCount;
     private final List<MetricMetadata> metadata = new ArrayList<>();
     private int[] sampleSeries;
     private long[] timestamps;
@@ -27,9 +29,27 @@ public final class SampleBatch {
 
     /** Adds a series; returns the slot to pass to {@link #addSample}. */
     public int addSeries(SeriesKey key, int sourceIndex) {
-        series.add(key);
-        sourceIndexes.add(sourceIndex);
-        return series.size() - 1;
+        if (seriesCount == keys.length) {
+            keys = Arrays.copyOf(keys, seriesCount * 2);
+            seriesIds = Arrays.copyOf(seriesIds, seriesCount * 2);
+            sourceIndexes = Arrays.copyOf(sourceIndexes, seriesCount * 2);
+        }
+        keys[seriesCount] = key;
+        seriesIds[seriesCount] = key.id();
+        sourceIndexes[seriesCount] = sourceIndex;
+        return seriesCount++;
+    }
+
+    /**
+     * Drops the labels of series already known to be stored: a batch waiting in the write queue then costs
+     * about 20 bytes per sample instead of a label set per series.
+     */
+    void forgetKnownKeys(SeriesRegistry registry) {
+        for (int slot = 0; slot < seriesCount; slot++) {
+            if (registry.lookup(keys[slot]) == SeriesRegistry.Status.KNOWN) {
+                keys[slot] = null;
+            }
+        }
     }
 
     public void addSample(int seriesSlot, long timestampMs, double value) {
@@ -54,15 +74,20 @@ public final class SampleBatch {
     }
 
     public int seriesCount() {
-        return series.size();
+        return seriesCount;
     }
 
+    /** The series' key, or null once {@link #forgetKnownKeys} found it already stored. */
     public SeriesKey series(int slot) {
-        return series.get(slot);
+        return keys[slot];
+    }
+
+    public long seriesId(int slot) {
+        return seriesIds[slot];
     }
 
     public int sourceIndex(int slot) {
-        return sourceIndexes.get(slot);
+        return sourceIndexes[slot];
     }
 
     public int seriesOf(int sample) {

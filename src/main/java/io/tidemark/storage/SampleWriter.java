@@ -6,7 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +16,7 @@ import java.util.Set;
  * statement over binary array parameters (no per-sample round trip). A flush with only known series is
  * one autocommitted INSERT.
  */
-@ApplicationScoped
+@Singleton
 class SampleWriter {
 
     private static final String INSERT_SAMPLES = """

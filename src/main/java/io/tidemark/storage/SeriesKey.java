@@ -25,24 +25,37 @@ public record SeriesKey(long id, long checkHash, String tenant, String name, Str
         for (int i = 0; i < names.length; i++) {
             values[i] = labels.get(names[i]);
         }
-        byte[] canonical = canonicalBytes(tenant, name, names, values);
-        return new SeriesKey(XxHash64.hash(canonical, canonical.length, ID_SEED),
-                XxHash64.hash(canonical, canonical.length, CHECK_SEED), tenant, name, names, values);
+        int capacity = 3 * (tenant.length() + name.length()) + 2;
+        for (int i = 0; i < names.length; i++) {
+            capacity += 3 * (names[i].length() + values[i].length()) + 2;
+        }
+        byte[] canonical = new byte[capacity];
+        int length = put(canonical, 0, tenant);
+        canonical[length++] = FIELD_END;
+        length = put(canonical, length, name);
+        canonical[length++] = FIELD_END;
+        for (int i = 0; i < names.length; i++) {
+            length = put(canonical, length, names[i]);
+            canonical[length++] = NAME_END;
+            length = put(canonical, length, values[i]);
+            canonical[length++] = FIELD_END;
+        }
+        return new SeriesKey(XxHash64.hash(canonical, length, ID_SEED), XxHash64.hash(canonical, length, CHECK_SEED),
+                tenant, name, names, values);
     }
 
-    private static byte[] canonicalBytes(String tenant, String name, String[] names, String[] values) {
-        StringBuilder text = new StringBuilder(64 + names.length * 24);
-        text.append(tenant).append('\u0000').append(name).append('\u0000');
-        for (int i = 0; i < names.length; i++) {
-            text.append(names[i]).append('\u0001').append(values[i]).append('\u0000');
+    /** Writes {@code s} as UTF-8 at {@code pos} (3 bytes per char always suffice); returns the new position. */
+    private static int put(byte[] out, int pos, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(rest, 0, out, pos, rest.length);
+                return pos + rest.length;
+            }
+            out[pos++] = (byte) c;
         }
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        // Replace the ASCII separators by bytes that cannot occur in UTF-8 text, in place.
-        int written = 0;
-        for (byte b : bytes) {
-            bytes[written++] = b == 0 ? FIELD_END : b == 1 ? NAME_END : b;
-        }
-        return bytes;
+        return pos;
     }
 
     /** The labels as a JSON object with sorted keys, the form stored in {@code series.labels}. */

@@ -4,14 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Series ids known to be stored, held in a bounded in-memory cache with the series' check hash.
  * An id that is not cached is upserted with the samples that use it; an id cached with another
  * check hash is a collision and its samples are refused.
  */
-@ApplicationScoped
+@Singleton
 public class SeriesRegistry {
 
     public enum Status {

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * {@code flush-samples} samples, several in flight at once. A write completes only when every flush holding
  * one of its samples has committed; if any of them fails, the write fails and nothing of it is acknowledged.
  */
-@ApplicationScoped
+@Singleton
 public class WriteBatcher {
 
     private static final Logger LOG = Logger.getLogger(WriteBatcher.class);
@@ -70,6 +70,7 @@ public class WriteBatcher {
         if (batch.size() == 0 && batch.metadata().isEmpty()) {
             return Uni.createFrom().item(new WriteOutcome(0, List.of()));
         }
+        batch.forgetKnownKeys(registry);
         return Uni.createFrom().emitter(emitter -> enqueue(new PendingWrite(batch, emitter)));
     }
 
@@ -145,8 +146,17 @@ public class WriteBatcher {
                     }
                 }
             }
+            int previousSlot = -1;
             for (int i = slice.from; i < slice.to; i++) {
-                SeriesKey key = batch.series(batch.seriesOf(i));
+                int slot = batch.seriesOf(i);
+                if (slot == previousSlot) {
+                    continue; // samples of one series are adjacent: look each series up once
+                }
+                previousSlot = slot;
+                SeriesKey key = batch.series(slot);
+                if (key == null) {
+                    continue; // known when it was queued
+                }
                 switch (registry.lookup(key)) {
                     case KNOWN -> {
                     }
@@ -168,7 +178,7 @@ public class WriteBatcher {
         for (Slice slice : slices) {
             SampleBatch batch = slice.write.batch;
             for (int i = slice.from; i < slice.to; i++, n++) {
-                seriesIds[n] = batch.series(batch.seriesOf(i)).id();
+                seriesIds[n] = batch.seriesId(batch.seriesOf(i));
                 timestamps[n] = batch.timestamp(i);
                 values[n] = batch.value(i);
             }
@@ -264,7 +274,7 @@ public class WriteBatcher {
         Runnable committed(Slice slice, Set<Long> collided) {
             for (int i = slice.from; i < slice.to; i++) {
                 int slot = batch.seriesOf(i);
-                if (!collided.isEmpty() && collided.contains(batch.series(slot).id())) {
+                if (!collided.isEmpty() && collided.contains(batch.seriesId(slot))) {
                     collidedSamplesBySlot.merge(slot, 1, Integer::sum);
                 } else {
                     stored++;

@@ -146,6 +146,16 @@ class IngestGrpcTest {
     }
 
     @Test
+    void aBatchOverTheByteLimitIsRefusedByTheTransportNamingTheLimit() {
+        TimeSeries s = TimeSeries.newBuilder().setName("too_many_bytes").setHelp("x".repeat(5 << 20))
+                .addSamples(Sample.newBuilder().setTimestampMs(now()).setValue(1)).build();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> write(null, batch(s)));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("4194304"), e.getStatus().getDescription());
+        assertEquals(0, Db.samplesOf("default", "too_many_bytes"));
+    }
+
+    @Test
     void aLargeBatchSplitAcrossFlushesIsAcknowledgedWhole() {
         TimeSeries.Builder s = TimeSeries.newBuilder().setName("large_batch").putLabels("host", "a");
         long t = now() - 3_600_000;
