@@ -1,5 +1,6 @@
 package io.tidemark.storage;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -39,7 +40,31 @@ record FlushPlan(List<SeriesKey> newSeries, List<MetricMetadata> metadata, long[
                 j++;
             }
         }
-        return new Columns(ids, ts, vs);
+        return inKeyOrder(ids, ts, vs);
+    }
+
+    /**
+     * Rows sorted by the primary key (series_id, ts): PostgreSQL then walks the index leaves in order instead
+     * of jumping between random ones for every row (series ids are hashes, so arrival order is random).
+     */
+    private static Columns inKeyOrder(Long[] ids, Long[] ts, Double[] vs) {
+        Integer[] order = new Integer[ids.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int bySeries = Long.compare(ids[a], ids[b]);
+            return bySeries != 0 ? bySeries : Long.compare(ts[a], ts[b]);
+        });
+        Long[] sortedIds = new Long[ids.length];
+        Long[] sortedTs = new Long[ids.length];
+        Double[] sortedVs = new Double[ids.length];
+        for (int i = 0; i < order.length; i++) {
+            sortedIds[i] = ids[order[i]];
+            sortedTs[i] = ts[order[i]];
+            sortedVs[i] = vs[order[i]];
+        }
+        return new Columns(sortedIds, sortedTs, sortedVs);
     }
 
     long minTimestamp() {
