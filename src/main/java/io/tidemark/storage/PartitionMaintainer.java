@@ -53,6 +53,17 @@ public class PartitionMaintainer {
         return ensureCovering(now - retention.raw().toMillis(), now + config.partitionDaysAhead() * DAY_MS);
     }
 
+    /**
+     * After a write found no partition: forgets what this instance believed about those days (a partition may
+     * have been dropped meanwhile) and creates whatever is missing.
+     */
+    public Uni<Void> repairCovering(long fromMs, long toMs) {
+        for (long day = Math.floorDiv(fromMs, DAY_MS); day <= Math.floorDiv(toMs, DAY_MS); day++) {
+            knownDays.remove(day);
+        }
+        return ensureCovering(fromMs, toMs);
+    }
+
     /** Creates the daily partitions covering [fromMs, toMs] that this instance has not seen yet. */
     public Uni<Void> ensureCovering(long fromMs, long toMs) {
         long first = Math.floorDiv(fromMs, DAY_MS);

@@ -67,7 +67,7 @@ class SampleWriter {
     Uni<SeriesResult> write(FlushPlan plan) {
         return attempt(plan).onFailure(SampleWriter::isRetryable).recoverWithUni(failure -> {
             if (failure instanceof PgException pg && NO_PARTITION.equals(pg.getSqlState())) {
-                return partitions.ensureCovering(plan.minTimestamp(), plan.maxTimestamp()).chain(() -> attempt(plan));
+                return partitions.repairCovering(plan.minTimestamp(), plan.maxTimestamp()).chain(() -> attempt(plan));
             }
             return attempt(plan);
         });
