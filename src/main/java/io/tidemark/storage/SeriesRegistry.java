@@ -18,12 +18,12 @@ public class SeriesRegistry {
         KNOWN, UNKNOWN, COLLISION
     }
 
-    private final Cache<Long, Long> knownSeries;
+    private final KnownSeriesCache knownSeries;
     private final Cache<String, String> knownMetadata;
     private final Counter seriesCreated;
 
     public SeriesRegistry(StorageConfig config, MeterRegistry meters) {
-        knownSeries = Caffeine.newBuilder().maximumSize(config.seriesCacheSize()).build();
+        knownSeries = new KnownSeriesCache(config.seriesCacheSize());
         knownMetadata = Caffeine.newBuilder().maximumSize(100_000).build();
         seriesCreated = Counter.builder("tidemark.series.created")
                 .description("Series ids first written by this instance (upserted with their samples)")
@@ -31,19 +31,24 @@ public class SeriesRegistry {
     }
 
     public Status lookup(SeriesKey key) {
-        Long check = knownSeries.getIfPresent(key.id());
-        if (check == null) {
+        long check = knownSeries.checkOf(key.id());
+        if (check == 0) {
             return Status.UNKNOWN;
         }
-        return check == key.checkHash() ? Status.KNOWN : Status.COLLISION;
+        return check == cachedCheck(key) ? Status.KNOWN : Status.COLLISION;
     }
 
     /** Called only after the transaction that stored the series committed. */
     void remember(SeriesKey key, boolean created) {
-        knownSeries.put(key.id(), key.checkHash());
+        knownSeries.put(key.id(), cachedCheck(key));
         if (created) {
             seriesCreated.increment();
         }
+    }
+
+    /** The cache reads 0 as "absent", so a check hash of 0 is kept as 1. */
+    private static long cachedCheck(SeriesKey key) {
+        return key.checkHash() == 0 ? 1 : key.checkHash();
     }
 
     boolean isKnown(MetricMetadata m) {
