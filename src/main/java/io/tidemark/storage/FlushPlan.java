@@ -44,25 +44,28 @@ record FlushPlan(List<SeriesKey> newSeries, List<MetricMetadata> metadata, long[
     }
 
     /**
-     * Rows sorted by the primary key (series_id, ts): PostgreSQL then walks the index leaves in order instead
-     * of jumping between random ones for every row (series ids are hashes, so arrival order is random).
+     * Rows in series-id order, so PostgreSQL walks the primary-key index leaves in order instead of jumping
+     * between random ones for every row (series ids are hashes, so arrival order is random). One primitive sort:
+     * the id's high bits with the row index in the low bits (ids differing only in those bits may interleave,
+     * which costs nothing); rows of one series keep their arrival order.
      */
     private static Columns inKeyOrder(Long[] ids, Long[] ts, Double[] vs) {
-        Integer[] order = new Integer[ids.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        int n = ids.length;
+        int indexBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
+        long indexMask = (1L << indexBits) - 1;
+        long[] order = new long[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = (ids[i] & ~indexMask) | i;
         }
-        Arrays.sort(order, (a, b) -> {
-            int bySeries = Long.compare(ids[a], ids[b]);
-            return bySeries != 0 ? bySeries : Long.compare(ts[a], ts[b]);
-        });
-        Long[] sortedIds = new Long[ids.length];
-        Long[] sortedTs = new Long[ids.length];
-        Double[] sortedVs = new Double[ids.length];
-        for (int i = 0; i < order.length; i++) {
-            sortedIds[i] = ids[order[i]];
-            sortedTs[i] = ts[order[i]];
-            sortedVs[i] = vs[order[i]];
+        Arrays.sort(order);
+        Long[] sortedIds = new Long[n];
+        Long[] sortedTs = new Long[n];
+        Double[] sortedVs = new Double[n];
+        for (int i = 0; i < n; i++) {
+            int row = (int) (order[i] & indexMask);
+            sortedIds[i] = ids[row];
+            sortedTs[i] = ts[row];
+            sortedVs[i] = vs[row];
         }
         return new Columns(sortedIds, sortedTs, sortedVs);
     }
