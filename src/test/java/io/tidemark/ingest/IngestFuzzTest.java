@@ -101,6 +101,37 @@ class IngestFuzzTest {
                 }
             }
             assertTrue(errors > 40, "most garbage is refused, " + errors + " of 50");
+            MethodDescriptor<byte[], byte[]> rawPush = MethodDescriptor.<byte[], byte[]> newBuilder()
+                    .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
+                    .setFullMethodName(IngestServiceGrpc.getPushMethod().getFullMethodName())
+                    .setRequestMarshaller(new RawBytes()).setResponseMarshaller(new RawBytes()).build();
+            for (int i = 0; i < 10; i++) {
+                java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+                io.grpc.stub.StreamObserver<byte[]> stream = ClientCalls.asyncBidiStreamingCall(
+                        client.channel().newCall(rawPush, io.grpc.CallOptions.DEFAULT), new io.grpc.stub.StreamObserver<>() {
+                            @Override
+                            public void onNext(byte[] value) {
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                ended.complete(t);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                ended.complete(null);
+                            }
+                        });
+                for (int k = 0; k < 5; k++) {
+                    byte[] garbage = new byte[1 + random.nextInt(2000)];
+                    random.nextBytes(garbage);
+                    stream.onNext(garbage);
+                }
+                stream.onCompleted();
+                Throwable end = ended.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(end == null || end instanceof StatusRuntimeException, "stream ends cleanly or with a status: " + end);
+            }
             long t = System.currentTimeMillis();
             WriteResponse ok = client.blocking(TENANT).write(WriteRequest.newBuilder()
                     .setBatch(batch(series("after_garbage", Map.of("k", "v"), t, 1))).build());

@@ -77,6 +77,23 @@ class IngestGrpcTest {
     }
 
     @Test
+    void nanPayloadBitsAreStoredExactly() {
+        // Prometheus' staleness marker is a NaN with payload 0x7ff0000000000002, distinct from the usual NaN.
+        long staleBits = 0x7ff0000000000002L;
+        long t = now();
+        write(null, batch(series("nan_bits", Map.of("k", "stale"), t, Double.longBitsToDouble(staleBits)),
+                series("nan_bits", Map.of("k", "plain"), t, Double.NaN)));
+        assertEquals(1, Db.count("SELECT count(*) FROM samples WHERE series_id = ? AND float8send(value) = ?",
+                SeriesKey.of("default", "nan_bits", Map.of("k", "stale")).id(), longBytes(staleBits)));
+        assertEquals(1, Db.count("SELECT count(*) FROM samples WHERE series_id = ? AND float8send(value) = ?",
+                SeriesKey.of("default", "nan_bits", Map.of("k", "plain")).id(), longBytes(Double.doubleToRawLongBits(Double.NaN))));
+    }
+
+    private static byte[] longBytes(long bits) {
+        return java.nio.ByteBuffer.allocate(8).putLong(bits).array();
+    }
+
+    @Test
     void badSamplesAreRejectedAndTheGoodOnesStored() {
         long t = now();
         Map<String, String> tooMany = new HashMap<>();
