@@ -1,0 +1,78 @@
+package io.tidemark.query;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Aggregation across series: per group (equal {@code group_by} labels, or equal labels except {@code without}
+ * and the metric name), the per-series values of each bucket are combined. Plain Java, run on a worker thread.
+ */
+final class CrossSeriesMerge {
+
+    private CrossSeriesMerge() {
+    }
+
+    static boolean supports(AggregationFunction f) {
+        return switch (f) {
+            case AVG, SUM, MIN, MAX, COUNT -> true;
+            default -> false;
+        };
+    }
+
+    static List<ResultSeries> merge(List<ResultSeries> series, RangeQuery.CrossSeries across) {
+        Map<Map<String, String>, TreeMap<Long, double[]>> groups = new LinkedHashMap<>();
+        for (ResultSeries s : series) {
+            TreeMap<Long, double[]> buckets = groups.computeIfAbsent(groupLabels(s.labels(), across), k -> new TreeMap<>());
+            for (int i = 0; i < s.timestamps().length; i++) {
+                // per bucket: sum, count, min, max
+                double v = s.values()[i];
+                double[] acc = buckets.computeIfAbsent(s.timestamps()[i],
+                        t -> new double[] { 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY });
+                acc[0] += v;
+                acc[1] += 1;
+                acc[2] = Math.min(acc[2], v);
+                acc[3] = Math.max(acc[3], v);
+            }
+        }
+        List<ResultSeries> result = new ArrayList<>(groups.size());
+        groups.forEach((labels, buckets) -> {
+            PointsBuilder points = new PointsBuilder();
+            buckets.forEach((ts, acc) -> points.add(ts, switch (across.function()) {
+                case SUM -> acc[0];
+                case AVG -> acc[0] / acc[1];
+                case COUNT -> acc[1];
+                case MIN -> acc[2];
+                case MAX -> acc[3];
+                default -> throw new IllegalStateException("refused by QueryEngine.validate");
+            }));
+            result.add(points.build(labels));
+        });
+        return result;
+    }
+
+    private static Map<String, String> groupLabels(Map<String, String> labels, RangeQuery.CrossSeries across) {
+        Map<String, String> group = new TreeMap<>();
+        if (!across.without().isEmpty()) {
+            Set<String> dropped = new HashSet<>(across.without());
+            dropped.add("__name__");
+            labels.forEach((k, v) -> {
+                if (!dropped.contains(k)) {
+                    group.put(k, v);
+                }
+            });
+        } else {
+            for (String name : across.groupBy()) {
+                String v = labels.get(name);
+                if (v != null) {
+                    group.put(name, v);
+                }
+            }
+        }
+        return group;
+    }
+}

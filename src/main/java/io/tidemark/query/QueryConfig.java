@@ -1,0 +1,21 @@
+package io.tidemark.query;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code tidemark.query.*}: limits that keep one query from taking the service down. */
+@ConfigMapping(prefix = "tidemark.query")
+public interface QueryConfig {
+
+    /** Series one query may select. */
+    @WithDefault("10000")
+    int maxSeries();
+
+    /** Buckets of one range query ((end - start) / step). */
+    @WithDefault("11000")
+    int maxBuckets();
+
+    /** Points (series × non-empty buckets) in one answer. */
+    @WithDefault("1000000")
+    int maxPoints();
+}

@@ -1,0 +1,178 @@
+package io.tidemark.query;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Runs queries against storage: matchers are resolved through the series index (never a scan of samples),
+ * samples are read only for those series and only in the partitions of the range, and the aggregation over
+ * time is pushed into SQL. Merging across series runs on a worker thread, never on the event loop.
+ */
+@Singleton
+public class QueryEngine {
+
+    private final Pool pool;
+    private final QueryConfig config;
+
+    public QueryEngine(Pool pool, QueryConfig config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    private record SeriesRef(long id, Map<String, String> labels) {
+    }
+
+    public Uni<List<ResultSeries>> range(RangeQuery q) {
+        validate(q);
+        return selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.startMs(), q.endMs())
+                .chain(series -> series.isEmpty() ? Uni.createFrom().item(List.<ResultSeries>of()) : aggregate(q, series))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(perSeries -> q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across()));
+    }
+
+    public Uni<List<Map<String, String>>> series(String tenant, Selector selector, long startMs, long endMs, int limit) {
+        if (endMs < startMs) {
+            throw QueryException.invalid("end_ms", "end " + endMs + " is before start " + startMs);
+        }
+        return selectSeries(tenant, selector, limitFor(limit), startMs, endMs)
+                .map(refs -> refs.stream().map(SeriesRef::labels).toList());
+    }
+
+    public Uni<List<String>> labelNames(String tenant, Selector selector) {
+        SeriesSelectSql where = SeriesSelectSql.of(tenant, selector, List.of());
+        return pool.preparedQuery("SELECT DISTINCT jsonb_object_keys(s.labels) AS k FROM series s WHERE " + where.where)
+                .execute(Tuple.from(where.params))
+                .map(rows -> {
+                    TreeSet<String> names = new TreeSet<>();
+                    names.add("__name__");
+                    rows.forEach(r -> names.add(r.getString("k")));
+                    return List.copyOf(names);
+                });
+    }
+
+    public Uni<List<String>> labelValues(String tenant, String name, Selector selector) {
+        if (name == null || name.isEmpty()) {
+            throw QueryException.invalid("name", "a label name is required");
+        }
+        SeriesSelectSql where = SeriesSelectSql.of(tenant, selector, List.of(name));
+        String value = "__name__".equals(name) ? "s.name" : "s.labels->>$1";
+        return pool.preparedQuery("SELECT DISTINCT " + value + " AS v FROM series s WHERE " + where.where
+                + ("__name__".equals(name) ? " AND $1::text IS NOT NULL" : " AND s.labels ? $1") + " ORDER BY 1")
+                .execute(Tuple.from(where.params))
+                .map(rows -> {
+                    List<String> values = new ArrayList<>();
+                    rows.forEach(r -> values.add(r.getString("v")));
+                    return values;
+                });
+    }
+
+    private void validate(RangeQuery q) {
+        if (q.stepMs() <= 0) {
+            throw QueryException.invalid("step_ms", "step must be positive, got " + q.stepMs());
+        }
+        if (q.endMs() < q.startMs()) {
+            throw QueryException.invalid("end_ms", "end " + q.endMs() + " is before start " + q.startMs());
+        }
+        if (q.buckets() > config.maxBuckets()) {
+            throw QueryException.invalid("step_ms", "range / step gives " + q.buckets() + " buckets, over the limit of "
+                    + config.maxBuckets() + " (tidemark.query.max-buckets); use a larger step");
+        }
+        if (q.overTime() == AggregationFunction.QUANTILE && !(q.quantile() >= 0 && q.quantile() <= 1)) {
+            throw QueryException.invalid("over_time.quantile", "a quantile must be within [0, 1], got " + q.quantile());
+        }
+        if (q.overTime() == AggregationFunction.RATE || q.overTime() == AggregationFunction.INCREASE) {
+            throw new QueryException(QueryException.Kind.UNSUPPORTED, "over_time: " + q.overTime()
+                    + " is not implemented yet");
+        }
+        if (q.across() != null && !CrossSeriesMerge.supports(q.across().function())) {
+            throw new QueryException(QueryException.Kind.UNSUPPORTED, "across.aggregation: " + q.across().function()
+                    + " across series is not implemented yet");
+        }
+    }
+
+    private int limitFor(int requested) {
+        return requested > 0 ? Math.min(requested, config.maxSeries()) : config.maxSeries();
+    }
+
+    /** Series matching the selector that have samples in [startMs, endMs], at most {@code limit}. */
+    private Uni<List<SeriesRef>> selectSeries(String tenant, Selector selector, int limit, long startMs, long endMs) {
+        SeriesSelectSql where = SeriesSelectSql.of(tenant, selector, List.of(startMs, endMs));
+        String sql = "SELECT s.id, s.name, s.labels FROM series s WHERE " + where.where
+                + " AND EXISTS (SELECT 1 FROM samples x WHERE x.series_id = s.id AND x.ts BETWEEN $1 AND $2)"
+                + " ORDER BY s.id LIMIT " + (limit + 1);
+        return pool.preparedQuery(sql).execute(Tuple.from(where.params)).map(rows -> {
+            if (rows.size() > limit && limit == config.maxSeries()) {
+                throw new QueryException(QueryException.Kind.TOO_LARGE, "the selector matches more than "
+                        + config.maxSeries() + " series (tidemark.query.max-series)");
+            }
+            List<SeriesRef> refs = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                if (refs.size() == limit) {
+                    break;
+                }
+                Map<String, String> labels = new TreeMap<>();
+                labels.put("__name__", row.getString("name"));
+                JsonObject json = (JsonObject) row.getValue("labels");
+                json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+                refs.add(new SeriesRef(row.getLong("id"), labels));
+            }
+            return refs;
+        });
+    }
+
+    private Uni<List<ResultSeries>> aggregate(RangeQuery q, List<SeriesRef> series) {
+        Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
+        String sql = "SELECT series_id, ts - ts % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
+                + " FROM samples WHERE series_id = ANY($1) AND ts >= $3 AND ts < $4"
+                + " GROUP BY 1, 2 ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1);
+        Tuple params = Tuple.tuple().addArrayOfLong(ids).addLong(q.stepMs()).addLong(q.firstBucket())
+                .addLong(q.endOfLastBucket());
+        if (q.overTime() == AggregationFunction.QUANTILE) {
+            params.addDouble(q.quantile());
+        }
+        return pool.preparedQuery(sql).execute(params).map(rows -> toSeries(rows, series));
+    }
+
+    private String overTimeSql(AggregationFunction f) {
+        return switch (f) {
+            case AVG -> "avg(value)";
+            case SUM -> "sum(value)";
+            case MIN -> "min(value)";
+            case MAX -> "max(value)";
+            case COUNT -> "count(*)::float8";
+            case LAST -> "(array_agg(value ORDER BY ts DESC))[1]";
+            case QUANTILE -> "percentile_cont($5) WITHIN GROUP (ORDER BY value)";
+            case RATE, INCREASE -> throw new IllegalStateException("refused by validate");
+        };
+    }
+
+    private List<ResultSeries> toSeries(RowSet<Row> rows, List<SeriesRef> series) {
+        if (rows.size() > config.maxPoints()) {
+            throw new QueryException(QueryException.Kind.TOO_LARGE, "the answer has more than " + config.maxPoints()
+                    + " points (tidemark.query.max-points); narrow the selector or use a larger step");
+        }
+        Map<Long, SeriesRef> byId = new HashMap<>();
+        series.forEach(s -> byId.put(s.id(), s));
+        Map<Long, PointsBuilder> points = new LinkedHashMap<>();
+        for (Row row : rows) {
+            points.computeIfAbsent(row.getLong("series_id"), id -> new PointsBuilder())
+                    .add(row.getLong("bucket"), row.getDouble("v"));
+        }
+        List<ResultSeries> result = new ArrayList<>(points.size());
+        points.forEach((id, p) -> result.add(p.build(byId.get(id).labels())));
+        return result;
+    }
+}

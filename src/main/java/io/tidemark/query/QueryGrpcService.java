@@ -1,0 +1,178 @@
+package io.tidemark.query;
+
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.tidemark.proto.v1.Aggregation;
+import io.tidemark.proto.v1.BatchRequest;
+import io.tidemark.proto.v1.BatchResponse;
+import io.tidemark.proto.v1.InstantRequest;
+import io.tidemark.proto.v1.InstantResponse;
+import io.tidemark.proto.v1.LabelMatcher;
+import io.tidemark.proto.v1.LabelNamesRequest;
+import io.tidemark.proto.v1.LabelNamesResponse;
+import io.tidemark.proto.v1.LabelValuesRequest;
+import io.tidemark.proto.v1.LabelValuesResponse;
+import io.tidemark.proto.v1.MutinyQueryServiceGrpc;
+import io.tidemark.proto.v1.RangeRequest;
+import io.tidemark.proto.v1.RangeResponse;
+import io.tidemark.proto.v1.Sample;
+import io.tidemark.proto.v1.SeriesLabels;
+import io.tidemark.proto.v1.SeriesPoints;
+import io.tidemark.proto.v1.SeriesRequest;
+import io.tidemark.proto.v1.SeriesResponse;
+import io.tidemark.tenant.TenantGrpcInterceptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/** The gRPC edge of queries: protobuf to {@link RangeQuery} and back; results stream in chunks of series. */
+@GrpcService
+public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBase {
+
+    private static final Logger LOG = Logger.getLogger(QueryGrpcService.class);
+    private static final int SERIES_PER_MESSAGE = 500;
+
+    private final QueryEngine engine;
+
+    public QueryGrpcService(QueryEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public Multi<RangeResponse> range(RangeRequest request) {
+        String tenant = TenantGrpcInterceptor.current();
+        return guarded(() -> engine.range(toQuery(tenant, request)))
+                .onItem().transformToMulti(series -> Multi.createFrom().iterable(chunks(series)))
+                .map(chunk -> RangeResponse.newBuilder().addAllSeries(chunk).build());
+    }
+
+    @Override
+    public Uni<SeriesResponse> series(SeriesRequest request) {
+        String tenant = TenantGrpcInterceptor.current();
+        return guarded(() -> engine.series(tenant, selector("selector", request.getSelector()), request.getStartMs(),
+                request.getEndMs(), (int) request.getLimit()))
+                .map(list -> SeriesResponse.newBuilder()
+                        .addAllSeries(list.stream().map(l -> SeriesLabels.newBuilder().putAllLabels(l).build()).toList())
+                        .build());
+    }
+
+    @Override
+    public Uni<LabelNamesResponse> labelNames(LabelNamesRequest request) {
+        String tenant = TenantGrpcInterceptor.current();
+        return guarded(() -> engine.labelNames(tenant,
+                request.hasSelector() ? selector("selector", request.getSelector()) : null))
+                .map(names -> LabelNamesResponse.newBuilder().addAllNames(names).build());
+    }
+
+    @Override
+    public Uni<LabelValuesResponse> labelValues(LabelValuesRequest request) {
+        String tenant = TenantGrpcInterceptor.current();
+        return guarded(() -> engine.labelValues(tenant, request.getName(),
+                request.hasSelector() ? selector("selector", request.getSelector()) : null))
+                .map(values -> LabelValuesResponse.newBuilder().addAllValues(values).build());
+    }
+
+    @Override
+    public Uni<InstantResponse> instant(InstantRequest request) {
+        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("Instant is not implemented yet")
+                .asRuntimeException());
+    }
+
+    @Override
+    public Multi<BatchResponse> batch(BatchRequest request) {
+        return Multi.createFrom().failure(Status.UNIMPLEMENTED.withDescription("Batch is not implemented yet")
+                .asRuntimeException());
+    }
+
+    private static RangeQuery toQuery(String tenant, RangeRequest r) {
+        AggregationFunction overTime = r.hasOverTime() && r.getOverTime().getFunction() != Aggregation.Function.FUNCTION_UNSPECIFIED
+                ? function("over_time.function", r.getOverTime().getFunction())
+                : AggregationFunction.AVG;
+        RangeQuery.CrossSeries across = null;
+        if (r.hasAcross()) {
+            across = new RangeQuery.CrossSeries(function("across.aggregation.function", r.getAcross().getAggregation()
+                    .getFunction()), List.copyOf(r.getAcross().getGroupByList()), List.copyOf(r.getAcross().getWithoutList()));
+        }
+        return new RangeQuery(tenant, selector("selector", r.getSelector()), r.getStartMs(), r.getEndMs(), r.getStepMs(),
+                overTime, r.getOverTime().getQuantile(), across, (int) r.getLimit());
+    }
+
+    private static AggregationFunction function(String field, Aggregation.Function f) {
+        return switch (f) {
+            case FUNCTION_AVG -> AggregationFunction.AVG;
+            case FUNCTION_SUM -> AggregationFunction.SUM;
+            case FUNCTION_MIN -> AggregationFunction.MIN;
+            case FUNCTION_MAX -> AggregationFunction.MAX;
+            case FUNCTION_COUNT -> AggregationFunction.COUNT;
+            case FUNCTION_LAST -> AggregationFunction.LAST;
+            case FUNCTION_QUANTILE -> AggregationFunction.QUANTILE;
+            case FUNCTION_RATE -> AggregationFunction.RATE;
+            case FUNCTION_INCREASE -> AggregationFunction.INCREASE;
+            default -> throw QueryException.invalid(field, "unknown aggregation " + f);
+        };
+    }
+
+    private static Selector selector(String field, io.tidemark.proto.v1.Selector s) {
+        List<Matcher> matchers = new ArrayList<>();
+        for (int i = 0; i < s.getMatchersCount(); i++) {
+            LabelMatcher m = s.getMatchers(i);
+            String f = field + ".matchers[" + i + "]";
+            Matcher.Type type = switch (m.getType()) {
+                case TYPE_EQUAL -> Matcher.Type.EQUAL;
+                case TYPE_NOT_EQUAL -> Matcher.Type.NOT_EQUAL;
+                case TYPE_REGEX -> Matcher.Type.REGEX;
+                case TYPE_NOT_REGEX -> Matcher.Type.NOT_REGEX;
+                default -> throw QueryException.invalid(f + ".type", "matcher type is required");
+            };
+            matchers.add(Matcher.of(f, m.getName(), type, m.getValue()));
+        }
+        if (s.getMetric().isEmpty() && matchers.isEmpty()) {
+            throw QueryException.invalid(field, "a metric name or at least one matcher is required");
+        }
+        return new Selector(s.getMetric(), matchers);
+    }
+
+    private static List<List<SeriesPoints>> chunks(List<ResultSeries> series) {
+        List<List<SeriesPoints>> chunks = new ArrayList<>();
+        List<SeriesPoints> current = new ArrayList<>();
+        for (ResultSeries s : series) {
+            SeriesPoints.Builder b = SeriesPoints.newBuilder().putAllLabels(s.labels());
+            for (int i = 0; i < s.timestamps().length; i++) {
+                b.addPoints(Sample.newBuilder().setTimestampMs(s.timestamps()[i]).setValue(s.values()[i]));
+            }
+            current.add(b.build());
+            if (current.size() == SERIES_PER_MESSAGE) {
+                chunks.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty() || chunks.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    /** Runs the call, mapping refusals (even those thrown while building the query) to precise gRPC statuses. */
+    private static <T> Uni<T> guarded(Supplier<Uni<? extends T>> call) {
+        return Uni.createFrom().<T> deferred(call).onFailure().transform(QueryGrpcService::toStatus);
+    }
+
+    private static Throwable toStatus(Throwable failure) {
+        if (failure instanceof QueryException q) {
+            Status status = switch (q.kind()) {
+                case INVALID -> Status.INVALID_ARGUMENT;
+                case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
+                case UNSUPPORTED -> Status.UNIMPLEMENTED;
+            };
+            return status.withDescription(q.getMessage()).asRuntimeException();
+        }
+        if (failure instanceof io.grpc.StatusRuntimeException) {
+            return failure;
+        }
+        LOG.warn("query failed", failure);
+        return Status.UNAVAILABLE.withDescription("query failed: " + failure.getMessage()).asRuntimeException();
+    }
+}
