@@ -93,10 +93,6 @@ public class QueryEngine {
         if (q.overTime() == AggregationFunction.QUANTILE && !(q.quantile() >= 0 && q.quantile() <= 1)) {
             throw QueryException.invalid("over_time.quantile", "a quantile must be within [0, 1], got " + q.quantile());
         }
-        if (q.overTime() == AggregationFunction.RATE || q.overTime() == AggregationFunction.INCREASE) {
-            throw new QueryException(QueryException.Kind.UNSUPPORTED, "over_time: " + q.overTime()
-                    + " is not implemented yet");
-        }
         if (q.across() != null && !CrossSeriesMerge.supports(q.across().function())) {
             throw new QueryException(QueryException.Kind.UNSUPPORTED, "across.aggregation: " + q.across().function()
                     + " across series is not implemented yet");
@@ -135,6 +131,9 @@ public class QueryEngine {
 
     private Uni<List<ResultSeries>> aggregate(RangeQuery q, List<SeriesRef> series) {
         Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
+        if (q.overTime() == AggregationFunction.RATE || q.overTime() == AggregationFunction.INCREASE) {
+            return counterIncrease(q, series, ids);
+        }
         String sql = "SELECT series_id, ts - ts % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
                 + " FROM samples WHERE series_id = ANY($1) AND ts >= $3 AND ts < $4"
                 + " GROUP BY 1, 2 ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1);
@@ -144,6 +143,44 @@ public class QueryEngine {
             params.addDouble(q.quantile());
         }
         return pool.preparedQuery(sql).execute(params).map(rows -> toSeries(rows, series));
+    }
+
+    /**
+     * rate / increase need the raw samples in order: one bucket earlier is read too, so the first bucket's
+     * first sample has its predecessor (see {@link CounterIncrease}).
+     */
+    private Uni<List<ResultSeries>> counterIncrease(RangeQuery q, List<SeriesRef> series, Long[] ids) {
+        String sql = "SELECT series_id, ts, value FROM samples WHERE series_id = ANY($1) AND ts >= $2 AND ts < $3"
+                + " ORDER BY series_id, ts LIMIT " + (config.maxPoints() + 1);
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(ids, q.firstBucket() - q.stepMs(), q.endOfLastBucket()))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(rows -> {
+                    if (rows.size() > config.maxPoints()) {
+                        throw new QueryException(QueryException.Kind.TOO_LARGE, "the range reads more than "
+                                + config.maxPoints() + " samples (tidemark.query.max-points); narrow it");
+                    }
+                    Map<Long, SeriesRef> byId = new HashMap<>();
+                    series.forEach(s -> byId.put(s.id(), s));
+                    List<ResultSeries> result = new ArrayList<>();
+                    CounterIncrease current = null;
+                    long currentId = 0;
+                    for (Row row : rows) {
+                        long id = row.getLong("series_id");
+                        if (current == null || id != currentId) {
+                            if (current != null) {
+                                current.finish(byId.get(currentId).labels()).ifPresent(result::add);
+                            }
+                            current = new CounterIncrease(q.firstBucket(), q.stepMs(), q.overTime() == AggregationFunction.RATE);
+                            currentId = id;
+                        }
+                        current.add(row.getLong("ts"), row.getDouble("value"));
+                    }
+                    if (current != null) {
+                        current.finish(byId.get(currentId).labels()).ifPresent(result::add);
+                    }
+                    return result;
+                });
     }
 
     private String overTimeSql(AggregationFunction f) {

@@ -81,10 +81,20 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
                 .asRuntimeException());
     }
 
+    /** Every query of the batch runs at once; each answers (or fails) on its own, tagged with its index. */
     @Override
     public Multi<BatchResponse> batch(BatchRequest request) {
-        return Multi.createFrom().failure(Status.UNIMPLEMENTED.withDescription("Batch is not implemented yet")
-                .asRuntimeException());
+        String tenant = TenantGrpcInterceptor.current();
+        return Multi.createFrom().range(0, request.getQueriesCount()).onItem().transformToUniAndMerge(i -> {
+            String field = "queries[" + i + "]";
+            return guarded(() -> engine.range(toQuery(tenant, request.getQueries(i))))
+                    .map(series -> BatchResponse.newBuilder().setQueryIndex(i).setResult(RangeResponse.newBuilder()
+                            .addAllSeries(series.stream().map(QueryGrpcService::toPoints).toList())).build())
+                    .onFailure().recoverWithItem(failure -> BatchResponse.newBuilder().setQueryIndex(i)
+                            .setError(field + ": " + Status.fromThrowable(failure).getCode() + ": "
+                                    + Status.fromThrowable(failure).getDescription())
+                            .build());
+        });
     }
 
     private static RangeQuery toQuery(String tenant, RangeRequest r) {
@@ -139,11 +149,7 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
         List<List<SeriesPoints>> chunks = new ArrayList<>();
         List<SeriesPoints> current = new ArrayList<>();
         for (ResultSeries s : series) {
-            SeriesPoints.Builder b = SeriesPoints.newBuilder().putAllLabels(s.labels());
-            for (int i = 0; i < s.timestamps().length; i++) {
-                b.addPoints(Sample.newBuilder().setTimestampMs(s.timestamps()[i]).setValue(s.values()[i]));
-            }
-            current.add(b.build());
+            current.add(toPoints(s));
             if (current.size() == SERIES_PER_MESSAGE) {
                 chunks.add(current);
                 current = new ArrayList<>();
@@ -153,6 +159,14 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
             chunks.add(current);
         }
         return chunks;
+    }
+
+    private static SeriesPoints toPoints(ResultSeries s) {
+        SeriesPoints.Builder b = SeriesPoints.newBuilder().putAllLabels(s.labels());
+        for (int i = 0; i < s.timestamps().length; i++) {
+            b.addPoints(Sample.newBuilder().setTimestampMs(s.timestamps()[i]).setValue(s.values()[i]));
+        }
+        return b.build();
     }
 
     /** Runs the call, mapping refusals (even those thrown while building the query) to precise gRPC statuses. */

@@ -56,6 +56,13 @@ class QueryGrpcTest {
         batch.addSeries(series("h1", "eu", new double[] { 1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60 }));
         batch.addSeries(series("h2", "eu", constant(100)));
         batch.addSeries(series("h3", "us", constant(7)));
+        // a counter that resets in the second minute
+        TimeSeries.Builder counter = TimeSeries.newBuilder().setName("q_requests").putLabels("host", "h1");
+        double[] counts = { 0, 10, 20, 30, 40, 50, 60, 70, 5, 15, 25, 35 };
+        for (int i = 0; i < counts.length; i++) {
+            counter.addSamples(Sample.newBuilder().setTimestampMs(BASE + i * 10_000L).setValue(counts[i]));
+        }
+        batch.addSeries(counter);
         client.blocking(TENANT).write(WriteRequest.newBuilder().setBatch(batch).build());
     }
 
@@ -123,6 +130,34 @@ class QueryGrpcTest {
     }
 
     @Test
+    void increaseAndRateHandleCounterResets() {
+        RangeRequest.Builder increase = range(Aggregation.Function.FUNCTION_INCREASE)
+                .setSelector(io.tidemark.proto.v1.Selector.newBuilder().setMetric("q_requests"));
+        double[] inc = valuesOf(run(increase).get(0));
+        // first minute: 0 -> 50 (its first sample has no predecessor); second: 50 -> 70, reset to 5, -> 35
+        assertEquals(50, inc[0]);
+        assertEquals(10 + 10 + 5 + 10 + 10 + 10, inc[1]);
+        double[] rate = valuesOf(run(increase.setOverTime(Aggregation.newBuilder()
+                .setFunction(Aggregation.Function.FUNCTION_RATE))).get(0));
+        assertEquals(55 / 60.0, rate[1], 1e-12);
+    }
+
+    @Test
+    void batchAnswersEachQueryWithItsIndexAndIsolatesFailures() {
+        var batch = io.tidemark.proto.v1.BatchRequest.newBuilder()
+                .addQueries(range(Aggregation.Function.FUNCTION_MAX, matcher("host", LabelMatcher.Type.TYPE_EQUAL, "h1")))
+                .addQueries(range(Aggregation.Function.FUNCTION_AVG).setStepMs(0))
+                .addQueries(range(Aggregation.Function.FUNCTION_COUNT)).build();
+        Map<Integer, io.tidemark.proto.v1.BatchResponse> answers = new java.util.HashMap<>();
+        query.batch(batch).forEachRemaining(r -> answers.put(r.getQueryIndex(), r));
+        assertEquals(3, answers.size());
+        assertEquals(60, valuesOf(answers.get(0).getResult().getSeries(0))[1]);
+        assertTrue(answers.get(1).getError().contains("INVALID_ARGUMENT") && answers.get(1).getError().contains("step_ms"),
+                answers.get(1).getError());
+        assertEquals(3, answers.get(2).getResult().getSeriesCount());
+    }
+
+    @Test
     void groupByCombinesSeriesPerBucket() {
         List<SeriesPoints> result = run(range(Aggregation.Function.FUNCTION_AVG).setAcross(SeriesAggregation.newBuilder()
                 .setAggregation(Aggregation.newBuilder().setFunction(Aggregation.Function.FUNCTION_SUM)).addGroupBy("region")));
@@ -175,7 +210,7 @@ class QueryGrpcTest {
         assertEquals(List.of("__name__", "host", "region"), query.labelNames(LabelNamesRequest.getDefaultInstance()).getNamesList());
         assertEquals(List.of("h1", "h2", "h3"),
                 query.labelValues(LabelValuesRequest.newBuilder().setName("host").build()).getValuesList());
-        assertEquals(List.of("q_cpu"),
+        assertEquals(List.of("q_cpu", "q_requests"),
                 query.labelValues(LabelValuesRequest.newBuilder().setName("__name__").build()).getValuesList());
     }
 }

@@ -1,0 +1,57 @@
+package io.tidemark.query;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * increase / rate of one counter series per bucket, from its samples in time order. Each step between two
+ * consecutive samples belongs to the bucket of the later one; a drop is a counter reset, so the later value
+ * counts whole (it grew from 0). No extrapolation to the bucket edges (unlike Prometheus' rate()):
+ * the increases of adjacent buckets add up exactly to the increase of the range.
+ */
+final class CounterIncrease {
+
+    private final long firstBucket;
+    private final long step;
+    private final boolean perSecond;
+    private final PointsBuilder points = new PointsBuilder();
+    private boolean hasPrevious;
+    private double previous;
+    private long bucket = Long.MIN_VALUE;
+    private double increase;
+    private boolean any;
+
+    CounterIncrease(long firstBucket, long step, boolean perSecond) {
+        this.firstBucket = firstBucket;
+        this.step = step;
+        this.perSecond = perSecond;
+    }
+
+    void add(long ts, double value) {
+        if (hasPrevious && ts >= firstBucket) {
+            long b = ts - Math.floorMod(ts, step);
+            if (b != bucket) {
+                flush();
+                bucket = b;
+            }
+            increase += value >= previous ? value - previous : value;
+            any = true;
+        }
+        previous = value;
+        hasPrevious = true;
+    }
+
+    private void flush() {
+        if (any) {
+            points.add(bucket, perSecond ? increase / (step / 1000.0) : increase);
+        }
+        increase = 0;
+        any = false;
+    }
+
+    Optional<ResultSeries> finish(Map<String, String> labels) {
+        flush();
+        ResultSeries series = points.build(labels);
+        return series.timestamps().length == 0 ? Optional.empty() : Optional.of(series);
+    }
+}
