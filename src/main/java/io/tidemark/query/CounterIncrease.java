@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 final class CounterIncrease {
 
+    private final RangeQuery query;
     private final long firstBucket;
     private final long step;
     private final boolean perSecond;
@@ -21,15 +22,16 @@ final class CounterIncrease {
     private double increase;
     private boolean any;
 
-    CounterIncrease(long firstBucket, long step, boolean perSecond) {
-        this.firstBucket = firstBucket;
-        this.step = step;
+    CounterIncrease(RangeQuery query, boolean perSecond) {
+        this.query = query;
+        this.firstBucket = query.firstBucket();
+        this.step = query.stepMs();
         this.perSecond = perSecond;
     }
 
     void add(long ts, double value) {
         if (hasPrevious && ts >= firstBucket) {
-            long b = ts - Math.floorMod(ts, step);
+            long b = query.bucketOf(ts);
             if (b != bucket) {
                 flush();
                 bucket = b;

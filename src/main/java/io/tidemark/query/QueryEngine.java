@@ -37,7 +37,7 @@ public class QueryEngine {
 
     public Uni<List<ResultSeries>> range(RangeQuery q) {
         validate(q);
-        return selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.startMs(), q.endMs())
+        return selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.firstBucket(), q.endOfLastBucket() - 1)
                 .chain(series -> series.isEmpty() ? Uni.createFrom().item(List.<ResultSeries>of()) : aggregate(q, series))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(perSeries -> q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across()));
@@ -134,7 +134,8 @@ public class QueryEngine {
         if (q.overTime() == AggregationFunction.RATE || q.overTime() == AggregationFunction.INCREASE) {
             return counterIncrease(q, series, ids);
         }
-        String sql = "SELECT series_id, ts - ts % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
+        // bucket start = ts - floorMod(ts - alignment, step); $3 is the first bucket, so ts - $3 >= 0
+        String sql = "SELECT series_id, ts - (ts - $3) % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
                 + " FROM samples WHERE series_id = ANY($1) AND ts >= $3 AND ts < $4"
                 + " GROUP BY 1, 2 ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1);
         Tuple params = Tuple.tuple().addArrayOfLong(ids).addLong(q.stepMs()).addLong(q.firstBucket())
@@ -171,7 +172,7 @@ public class QueryEngine {
                             if (current != null) {
                                 current.finish(byId.get(currentId).labels()).ifPresent(result::add);
                             }
-                            current = new CounterIncrease(q.firstBucket(), q.stepMs(), q.overTime() == AggregationFunction.RATE);
+                            current = new CounterIncrease(q, q.overTime() == AggregationFunction.RATE);
                             currentId = id;
                         }
                         current.add(row.getLong("ts"), row.getDouble("value"));

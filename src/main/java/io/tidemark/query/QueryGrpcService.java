@@ -34,6 +34,7 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
 
     private static final Logger LOG = Logger.getLogger(QueryGrpcService.class);
     private static final int SERIES_PER_MESSAGE = 500;
+    private static final long DEFAULT_INSTANT_WINDOW_MS = 300_000;
 
     private final QueryEngine engine;
 
@@ -75,10 +76,26 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
                 .map(values -> LabelValuesResponse.newBuilder().addAllValues(values).build());
     }
 
+    /** One bucket (time - window, time], default window 5 minutes; each point is stamped with {@code time_ms}. */
     @Override
     public Uni<InstantResponse> instant(InstantRequest request) {
-        return Uni.createFrom().failure(Status.UNIMPLEMENTED.withDescription("Instant is not implemented yet")
-                .asRuntimeException());
+        String tenant = TenantGrpcInterceptor.current();
+        long time = request.getTimeMs();
+        return guarded(() -> {
+            long window = request.getWindowMs() == 0 ? DEFAULT_INSTANT_WINDOW_MS : request.getWindowMs();
+            if (window < 0) {
+                throw QueryException.invalid("window_ms", "the window must be positive, got " + window);
+            }
+            return engine.range(RangeQuery.instant(tenant, selector("selector", request.getSelector()), time, window,
+                    overTime(request.hasOverTime(), request.getOverTime()), request.getOverTime().getQuantile(),
+                    request.hasAcross() ? across(request.getAcross()) : null, (int) request.getLimit()));
+        }).map(series -> InstantResponse.newBuilder().addAllSeries(series.stream().map(s -> {
+            SeriesPoints.Builder b = SeriesPoints.newBuilder().putAllLabels(s.labels());
+            if (s.values().length > 0) {
+                b.addPoints(Sample.newBuilder().setTimestampMs(time).setValue(s.values()[s.values().length - 1]));
+            }
+            return b.build();
+        }).toList()).build());
     }
 
     /** Every query of the batch runs at once; each answers (or fails) on its own, tagged with its index. */
@@ -98,16 +115,20 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
     }
 
     private static RangeQuery toQuery(String tenant, RangeRequest r) {
-        AggregationFunction overTime = r.hasOverTime() && r.getOverTime().getFunction() != Aggregation.Function.FUNCTION_UNSPECIFIED
-                ? function("over_time.function", r.getOverTime().getFunction())
-                : AggregationFunction.AVG;
-        RangeQuery.CrossSeries across = null;
-        if (r.hasAcross()) {
-            across = new RangeQuery.CrossSeries(function("across.aggregation.function", r.getAcross().getAggregation()
-                    .getFunction()), List.copyOf(r.getAcross().getGroupByList()), List.copyOf(r.getAcross().getWithoutList()));
-        }
         return new RangeQuery(tenant, selector("selector", r.getSelector()), r.getStartMs(), r.getEndMs(), r.getStepMs(),
-                overTime, r.getOverTime().getQuantile(), across, (int) r.getLimit());
+                overTime(r.hasOverTime(), r.getOverTime()), r.getOverTime().getQuantile(),
+                r.hasAcross() ? across(r.getAcross()) : null, (int) r.getLimit());
+    }
+
+    private static AggregationFunction overTime(boolean given, Aggregation a) {
+        return given && a.getFunction() != Aggregation.Function.FUNCTION_UNSPECIFIED
+                ? function("over_time.function", a.getFunction())
+                : AggregationFunction.AVG;
+    }
+
+    private static RangeQuery.CrossSeries across(io.tidemark.proto.v1.SeriesAggregation a) {
+        return new RangeQuery.CrossSeries(function("across.aggregation.function", a.getAggregation().getFunction()),
+                List.copyOf(a.getGroupByList()), List.copyOf(a.getWithoutList()));
     }
 
     private static AggregationFunction function(String field, Aggregation.Function f) {

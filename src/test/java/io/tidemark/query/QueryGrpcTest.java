@@ -158,6 +158,26 @@ class QueryGrpcTest {
     }
 
     @Test
+    void instantAggregatesTheWindowEndingAtTime() {
+        long time = BASE + 115_000; // window (BASE + 55s, BASE + 115s]: h1's samples 60 (at 60s) .. 60 (at 110s)
+        var response = query.instant(io.tidemark.proto.v1.InstantRequest.newBuilder()
+                .setSelector(io.tidemark.proto.v1.Selector.newBuilder().setMetric("q_cpu")
+                        .addMatchers(matcher("host", LabelMatcher.Type.TYPE_EQUAL, "h1")))
+                .setTimeMs(time).setWindowMs(60_000)
+                .setOverTime(Aggregation.newBuilder().setFunction(Aggregation.Function.FUNCTION_AVG)).build());
+        assertEquals(1, response.getSeriesCount());
+        assertEquals(time, response.getSeries(0).getPoints(0).getTimestampMs());
+        assertEquals(35, response.getSeries(0).getPoints(0).getValue());
+        // (BASE + 50s, BASE + 60s]: only the sample at 60s (value 10); the one at 50s is outside, the window is left-open
+        var edge = query.instant(io.tidemark.proto.v1.InstantRequest.newBuilder()
+                .setSelector(io.tidemark.proto.v1.Selector.newBuilder().setMetric("q_cpu")
+                        .addMatchers(matcher("host", LabelMatcher.Type.TYPE_EQUAL, "h1")))
+                .setTimeMs(BASE + 60_000).setWindowMs(10_000)
+                .setOverTime(Aggregation.newBuilder().setFunction(Aggregation.Function.FUNCTION_SUM)).build());
+        assertEquals(10, edge.getSeries(0).getPoints(0).getValue());
+    }
+
+    @Test
     void groupByCombinesSeriesPerBucket() {
         List<SeriesPoints> result = run(range(Aggregation.Function.FUNCTION_AVG).setAcross(SeriesAggregation.newBuilder()
                 .setAggregation(Aggregation.newBuilder().setFunction(Aggregation.Function.FUNCTION_SUM)).addGroupBy("region")));
