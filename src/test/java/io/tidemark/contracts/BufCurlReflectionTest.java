@@ -31,6 +31,14 @@ class BufCurlReflectionTest {
         assertTrue(out.contains("\"accepted\": \"1\""), out);
         assertTrue(out.contains("\"field\": \"series[1].name\""), out);
         assertEquals(1, Db.samplesOf("bufcurl", "bufcurl.metric"));
+
+        String range = bufCurl("-H", "x-tidemark-tenant: bufcurl", "-d", "{\"selector\":{\"metric\":\"bufcurl.metric\","
+                + "\"matchers\":[{\"name\":\"host\",\"type\":\"TYPE_EQUAL\",\"value\":\"web-1\"}]},"
+                + "\"startMs\":\"" + (now - 3_600_000) + "\",\"endMs\":\"" + now + "\",\"stepMs\":\"60000\","
+                + "\"overTime\":{\"function\":\"FUNCTION_AVG\"}}",
+                "http://127.0.0.1:" + GrpcTestClient.TEST_PORT + "/tidemark.v1.QueryService/Range");
+        assertTrue(range.contains("\"value\": 42.5"), range);
+        assertTrue(range.contains("\"host\": \"web-1\""), range);
     }
 
     private static String bufCurl(String... args) throws Exception {
