@@ -2,6 +2,7 @@ package io.tidemark.query;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** {@code tidemark.query.*}: limits that keep one query from taking the service down. */
 @ConfigMapping(prefix = "tidemark.query")
@@ -18,4 +19,8 @@ public interface QueryConfig {
     /** Points (series × non-empty buckets) in one answer. */
     @WithDefault("1000000")
     int maxPoints();
+
+    /** How long one query may run before it is abandoned with DEADLINE_EXCEEDED. */
+    @WithDefault("30s")
+    Duration timeout();
 }

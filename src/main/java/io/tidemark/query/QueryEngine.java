@@ -37,18 +37,24 @@ public class QueryEngine {
 
     public Uni<List<ResultSeries>> range(RangeQuery q) {
         validate(q);
-        return selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.firstBucket(), q.endOfLastBucket() - 1)
+        return withTimeout(selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.firstBucket(),
+                q.endOfLastBucket() - 1)
                 .chain(series -> series.isEmpty() ? Uni.createFrom().item(List.<ResultSeries>of()) : aggregate(q, series))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(perSeries -> q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across()));
+                .map(perSeries -> q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across())));
+    }
+
+    private <T> Uni<T> withTimeout(Uni<T> query) {
+        return query.ifNoItem().after(config.timeout()).failWith(() -> new QueryException(QueryException.Kind.TIMEOUT,
+                "the query ran longer than " + config.timeout().toMillis() + " ms (tidemark.query.timeout)"));
     }
 
     public Uni<List<Map<String, String>>> series(String tenant, Selector selector, long startMs, long endMs, int limit) {
         if (endMs < startMs) {
             throw QueryException.invalid("end_ms", "end " + endMs + " is before start " + startMs);
         }
-        return selectSeries(tenant, selector, limitFor(limit), startMs, endMs)
-                .map(refs -> refs.stream().map(SeriesRef::labels).toList());
+        return withTimeout(selectSeries(tenant, selector, limitFor(limit), startMs, endMs)
+                .map(refs -> refs.stream().map(SeriesRef::labels).toList()));
     }
 
     public Uni<List<String>> labelNames(String tenant, Selector selector) {

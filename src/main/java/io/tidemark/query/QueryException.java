@@ -4,7 +4,7 @@ package io.tidemark.query;
 public class QueryException extends RuntimeException {
 
     public enum Kind {
-        INVALID, TOO_LARGE, UNSUPPORTED
+        INVALID, TOO_LARGE, UNSUPPORTED, TIMEOUT
     }
 
     private final Kind kind;

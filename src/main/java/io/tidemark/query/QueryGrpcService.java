@@ -201,6 +201,7 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
                 case INVALID -> Status.INVALID_ARGUMENT;
                 case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
                 case UNSUPPORTED -> Status.UNIMPLEMENTED;
+                case TIMEOUT -> Status.DEADLINE_EXCEEDED;
             };
             return status.withDescription(q.getMessage()).asRuntimeException();
         }
