@@ -3,7 +3,8 @@
 # (../shared/bench/run_pg.sh, INSERT ... unnest with 1 and 2 connections) on the same PostgreSQL 15
 # binaries and stock settings. Needs Debian's postgresql (apt-get install postgresql) and python3.
 #   load/bench-w1.sh                 # from the repository root; figures land in $OUT (default /tmp/tidemark-bench)
-# Env: OUT, BENCH (../shared/bench), JAVA_OPTS (Tidemark's JVM flags), SKIP_CEILING=1, SIM_ARGS.
+# Env: OUT, BENCH (../shared/bench), JAVA_OPTS (Tidemark's JVM flags), SKIP_CEILING=1, SIM_ARGS,
+#      WITH_PEERS=1 to also run run_vm.sh and run_prom.sh (apt-get install victoria-metrics prometheus python3-snappy).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=${BENCH:-$ROOT/../shared/bench}
@@ -26,6 +27,12 @@ if [ "${SKIP_CEILING:-0}" != 1 ]; then
   [ -f "${BENCH_DATA:-/tmp/bench-data}/w1/META" ] || "$PY" "$BENCH/gen_w1.py"
   log "raw PostgreSQL ceiling (run_pg.sh default, unnest1 unnest2)"
   METHODS="unnest1 unnest2" RESULTS="$OUT" "$BENCH/run_pg.sh" default
+fi
+if [ "${WITH_PEERS:-0}" = 1 ]; then
+  [ -f "${BENCH_DATA:-/tmp/bench-data}/w1/rw.bin" ] || "$PY" "$BENCH/gen_w1.py"
+  log "VictoriaMetrics and Prometheus on the same data (run_vm.sh, run_prom.sh)"
+  RESULTS="$OUT" "$BENCH/run_vm.sh"
+  RESULTS="$OUT" "$BENCH/run_prom.sh"
 fi
 
 PGDATA=$OUT/pg-tidemark
@@ -66,6 +73,10 @@ curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready
 log "W1 through the gRPC Push stream"
 # shellcheck disable=SC2086
 java -jar load/target/quarkus-app/quarkus-run.jar $SIM_ARGS --json "$OUT/w1-tidemark.json" | tee "$OUT/w1-tidemark.txt"
+log "W1 queries Q1 and Q2 through QueryService.Range (first run, then median of 5)"
+START_MS=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['start_ms'])" "$OUT/w1-tidemark.json")
+ROUNDS_RUN=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['rounds'])" "$OUT/w1-tidemark.json")
+java -jar load/target/quarkus-app/quarkus-run.jar query 127.0.0.1:9000 "$START_MS" "$ROUNDS_RUN" | tee "$OUT/w1-tidemark-queries.json"
 kill -TERM "$MON_APP" "$MON_PG"; wait "$MON_APP" "$MON_PG" 2>/dev/null || true; MON_APP= MON_PG=
 curl -fsS http://127.0.0.1:8080/q/metrics | grep -E '^tidemark_ingest_(samples_accepted_total|flush_samples_(count|sum)|flush_duration_seconds_(count|sum))' >"$OUT/tidemark-metrics.txt" || true
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -At -d tidemark -c "SELECT count(*) FROM samples" >"$OUT/stored-count.txt"
@@ -80,6 +91,16 @@ stored = open(os.path.join(out, "stored-count.txt")).read().strip()
 print("\nTidemark W1: %s" % json.dumps({k: w1.get(k) for k in w1 if not isinstance(w1.get(k), (list, dict))}))
 print("ack latency: %s" % json.dumps(w1.get("ack_latency_ms", w1.get("latency_ms"))))
 print("stored samples: %s" % stored)
+queries = os.path.join(out, "w1-tidemark-queries.json")
+if os.path.exists(queries):
+    q = json.load(open(queries))
+    print("Tidemark Q1 median %s ms (first %s), Q2 median %s ms (first %s)" % (q["q1"]["median_ms"], q["q1"]["first_ms"], q["q2"]["median_ms"], q["q2"]["first_ms"]))
+for name in ("pg-default.jsonl", "vm.json", "prom.json"):
+    path = os.path.join(out, name)
+    if os.path.exists(path):
+        for line in open(path):
+            r = json.loads(line)
+            print("%s %s: Q1 median %s ms, Q2 median %s ms" % (r.get("system"), r.get("method", ""), r["q1"].get("median_ms"), r["q2"].get("median_ms")))
 print("Tidemark RSS peak MiB: %s; its PostgreSQL PSS peak MiB: %s" % (json.dumps(rss), json.dumps(pg)))
 ceiling = os.path.join(out, "pg-default.jsonl")
 if os.path.exists(ceiling):

@@ -17,6 +17,9 @@ public class LoadMain implements QuarkusApplication {
     @Override
     public int run(String... args) throws InterruptedException {
         List<String> arguments = List.of(args);
+        if (!arguments.isEmpty() && arguments.get(0).equals("query")) {
+            return QueryBench.run(arguments); // query TARGET START_MS ROUNDS: the W1 queries Q1 and Q2
+        }
         if (arguments.contains("--help") || arguments.contains("-h")) {
             System.out.print(LoadOptions.USAGE);
             return 0;
