@@ -12,8 +12,6 @@ import java.util.Optional;
 final class CounterIncrease {
 
     private final RangeQuery query;
-    private final long firstBucket;
-    private final long step;
     private final boolean perSecond;
     private final PointsBuilder points = new PointsBuilder();
     private boolean hasPrevious;
@@ -24,13 +22,11 @@ final class CounterIncrease {
 
     CounterIncrease(RangeQuery query, boolean perSecond) {
         this.query = query;
-        this.firstBucket = query.firstBucket();
-        this.step = query.stepMs();
         this.perSecond = perSecond;
     }
 
     void add(long ts, double value) {
-        if (hasPrevious && ts >= firstBucket) {
+        if (hasPrevious && ts >= query.firstBucket()) {
             long b = query.bucketOf(ts);
             if (b != bucket) {
                 flush();
@@ -45,7 +41,7 @@ final class CounterIncrease {
 
     private void flush() {
         if (any) {
-            points.add(bucket, perSecond ? increase / (step / 1000.0) : increase);
+            points.add(bucket, perSecond ? increase / (query.stepMs() / 1000.0) : increase);
         }
         increase = 0;
         any = false;

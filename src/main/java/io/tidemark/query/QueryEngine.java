@@ -73,10 +73,12 @@ public class QueryEngine {
         if (name == null || name.isEmpty()) {
             throw QueryException.invalid("name", "a label name is required");
         }
-        SeriesSelectSql where = SeriesSelectSql.of(tenant, selector, List.of(name));
-        String value = "__name__".equals(name) ? "s.name" : "s.labels->>$1";
-        return pool.preparedQuery("SELECT DISTINCT " + value + " AS v FROM series s WHERE " + where.where
-                + ("__name__".equals(name) ? " AND $1::text IS NOT NULL" : " AND s.labels ? $1") + " ORDER BY 1")
+        boolean metricName = "__name__".equals(name);
+        SeriesSelectSql where = SeriesSelectSql.of(tenant, selector, metricName ? List.of() : List.of(name));
+        String sql = metricName
+                ? "SELECT DISTINCT s.name AS v FROM series s WHERE " + where.where + " ORDER BY 1"
+                : "SELECT DISTINCT s.labels->>$1 AS v FROM series s WHERE s.labels ? $1 AND " + where.where + " ORDER BY 1";
+        return pool.preparedQuery(sql)
                 .execute(Tuple.from(where.params))
                 .map(rows -> {
                     List<String> values = new ArrayList<>();

@@ -89,13 +89,10 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
             return engine.range(RangeQuery.instant(tenant, selector("selector", request.getSelector()), time, window,
                     overTime(request.hasOverTime(), request.getOverTime()), request.getOverTime().getQuantile(),
                     request.hasAcross() ? across(request.getAcross()) : null, (int) request.getLimit()));
-        }).map(series -> InstantResponse.newBuilder().addAllSeries(series.stream().map(s -> {
-            SeriesPoints.Builder b = SeriesPoints.newBuilder().putAllLabels(s.labels());
-            if (s.values().length > 0) {
-                b.addPoints(Sample.newBuilder().setTimestampMs(time).setValue(s.values()[s.values().length - 1]));
-            }
-            return b.build();
-        }).toList()).build());
+        }).map(series -> InstantResponse.newBuilder().addAllSeries(series.stream()
+                // the one bucket's point, stamped with the evaluation time instead of the bucket start
+                .map(s -> toPoints(new ResultSeries(s.labels(), new long[] { time }, new double[] { s.values()[0] })))
+                .toList()).build());
     }
 
     /** Every query of the batch runs at once; each answers (or fails) on its own, tagged with its index. */
