@@ -35,12 +35,20 @@ public class RedisAvailability {
         return available.get();
     }
 
+    /** A Redis call failed: stop using Redis until the next successful check. */
+    public void markDown(Throwable cause) {
+        if (available.get()) {
+            LOG.debugf("Redis call failed: %s", cause.toString());
+            update(false);
+        }
+    }
+
     void onStart(@Observes StartupEvent event) {
         check().subscribe().with(ignored -> {
         });
     }
 
-    @Scheduled(every = "${tidemark.cache.redis-check-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${tidemark.cache.redis-check-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> check() {
         return redis.execute("PING").ifNoItem().after(PING_TIMEOUT).fail()
                 .map(reply -> true).onFailure().recoverWithItem(false)

@@ -3,7 +3,9 @@ package io.tidemark.ingest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.tidemark.cache.HotWindowCache;
 import io.tidemark.storage.RetentionConfig;
+import io.tidemark.storage.SampleBatch;
 import io.tidemark.storage.WriteBatcher;
 import io.tidemark.storage.WriteOutcome;
 import jakarta.inject.Singleton;
@@ -23,12 +25,16 @@ public class IngestService {
 
     private final BatchValidator validator;
     private final WriteBatcher batcher;
+    private final HotWindowCache cache;
+    private final Clock clock = Clock.systemUTC();
     private final Counter accepted;
     private final Map<RejectCode, Counter> rejected = new EnumMap<>(RejectCode.class);
 
-    public IngestService(IngestConfig config, RetentionConfig retention, WriteBatcher batcher, MeterRegistry meters) {
+    public IngestService(IngestConfig config, RetentionConfig retention, WriteBatcher batcher, HotWindowCache cache,
+            MeterRegistry meters) {
         this.validator = new BatchValidator(IngestLimits.from(config, retention.raw()), Clock.systemUTC());
         this.batcher = batcher;
+        this.cache = cache;
         this.accepted = Counter.builder("tidemark.ingest.samples.accepted")
                 .description("Samples committed (acknowledged to clients)").register(meters);
         for (RejectCode code : RejectCode.values()) {
@@ -51,7 +57,11 @@ public class IngestService {
             return Uni.createFrom().failure(e);
         }
         validated.rejections().forEach(r -> rejected.get(r.code()).increment(r.samples()));
-        return batcher.write(validated.batch()).map(outcome -> result(validated.rejections(), outcome));
+        SampleBatch batch = validated.batch();
+        return batcher.write(batch)
+                // after the commit, before the answer: late samples invalidate their metrics' cached buckets
+                .call(() -> cache.invalidate(tenant, batch.metricsWithSamplesBefore(clock.millis() - cache.settleMs())))
+                .map(outcome -> result(validated.rejections(), outcome));
     }
 
     private IngestResult result(List<Rejection> validationRejections, WriteOutcome outcome) {

@@ -1,14 +1,21 @@
 package io.tidemark.query;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.tidemark.cache.HotWindowCache;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,41 +33,83 @@ public class QueryEngine {
 
     private final Pool pool;
     private final QueryConfig config;
+    private final CachedRange cachedRange;
+    private final Counter bucketsComputed;
 
-    public QueryEngine(Pool pool, QueryConfig config) {
+    public QueryEngine(Pool pool, QueryConfig config, HotWindowCache cache, MeterRegistry meters) {
         this.pool = pool;
         this.config = config;
+        this.cachedRange = new CachedRange(cache, Clock.systemUTC(), meters);
+        this.bucketsComputed = Counter.builder("tidemark.query.buckets.computed")
+                .description("Range-query buckets computed from PostgreSQL (cached ones are not)").register(meters);
     }
 
     private record SeriesRef(long id, Map<String, String> labels) {
     }
 
+    /** The answer's series are ordered by their labels. */
     public Uni<List<ResultSeries>> range(RangeQuery q) {
         validate(q);
-        return withTimeout(selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.firstBucket(),
-                q.endOfLastBucket() - 1)
-                .chain(series -> series.isEmpty() ? Uni.createFrom().item(List.<ResultSeries>of()) : aggregate(q, series))
+        long deadline = deadline();
+        Uni<List<ResultSeries>> answer = cachedRange.cacheable(q)
+                ? cachedRange.answer(q, part -> compute(part, deadline))
+                : compute(q, deadline);
+        return withTimeout(answer.map(series -> {
+            List<ResultSeries> sorted = new ArrayList<>(series);
+            sorted.sort(Comparator.comparing(s -> s.labels().toString()));
+            return sorted;
+        }));
+    }
+
+    private Uni<List<ResultSeries>> compute(RangeQuery q, long deadline) {
+        bucketsComputed.increment(q.buckets());
+        return selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.firstBucket(), q.endOfLastBucket() - 1,
+                deadline)
+                .chain(series -> series.isEmpty() ? Uni.createFrom().item(List.<ResultSeries>of())
+                        : aggregate(q, series, deadline))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(perSeries -> q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across())));
+                .map(perSeries -> q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across()));
     }
 
     private <T> Uni<T> withTimeout(Uni<T> query) {
-        return query.ifNoItem().after(config.timeout()).failWith(() -> new QueryException(QueryException.Kind.TIMEOUT,
-                "the query ran longer than " + config.timeout().toMillis() + " ms (tidemark.query.timeout)"));
+        return query.ifNoItem().after(config.timeout()).failWith(this::timeout);
+    }
+
+    private long deadline() {
+        return System.nanoTime() + config.timeout().toNanos();
+    }
+
+    private QueryException timeout() {
+        return new QueryException(QueryException.Kind.TIMEOUT,
+                "the query ran longer than " + config.timeout().toMillis() + " ms (tidemark.query.timeout)");
+    }
+
+    /**
+     * Runs one statement on its own connection; at the deadline PostgreSQL is asked to cancel it, so an abandoned
+     * query stops costing the database too.
+     */
+    private Uni<RowSet<Row>> execute(String sql, Tuple params, long deadline) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            return Uni.createFrom().failure(timeout());
+        }
+        return pool.withConnection(conn -> conn.preparedQuery(sql).execute(params)
+                .ifNoItem().after(Duration.ofNanos(remaining)).recoverWithUni(() -> PgConnection.cast(conn)
+                        .cancelRequest().onItemOrFailure().transformToUni((ignored, f) -> Uni.createFrom().failure(timeout()))));
     }
 
     public Uni<List<Map<String, String>>> series(String tenant, Selector selector, long startMs, long endMs, int limit) {
         if (endMs < startMs) {
             throw QueryException.invalid("end_ms", "end " + endMs + " is before start " + startMs);
         }
-        return withTimeout(selectSeries(tenant, selector, limitFor(limit), startMs, endMs)
+        return withTimeout(selectSeries(tenant, selector, limitFor(limit), startMs, endMs, deadline())
                 .map(refs -> refs.stream().map(SeriesRef::labels).toList()));
     }
 
     public Uni<List<String>> labelNames(String tenant, Selector selector) {
         SeriesSelectSql where = SeriesSelectSql.of(tenant, selector, List.of());
-        return pool.preparedQuery("SELECT DISTINCT jsonb_object_keys(s.labels) AS k FROM series s WHERE " + where.where)
-                .execute(Tuple.from(where.params))
+        return withTimeout(execute("SELECT DISTINCT jsonb_object_keys(s.labels) AS k FROM series s WHERE " + where.where,
+                Tuple.from(where.params), deadline()))
                 .map(rows -> {
                     TreeSet<String> names = new TreeSet<>();
                     names.add("__name__");
@@ -78,8 +127,7 @@ public class QueryEngine {
         String sql = metricName
                 ? "SELECT DISTINCT s.name AS v FROM series s WHERE " + where.where + " ORDER BY 1"
                 : "SELECT DISTINCT s.labels->>$1 AS v FROM series s WHERE s.labels ? $1 AND " + where.where + " ORDER BY 1";
-        return pool.preparedQuery(sql)
-                .execute(Tuple.from(where.params))
+        return withTimeout(execute(sql, Tuple.from(where.params), deadline()))
                 .map(rows -> {
                     List<String> values = new ArrayList<>();
                     rows.forEach(r -> values.add(r.getString("v")));
@@ -112,12 +160,13 @@ public class QueryEngine {
     }
 
     /** Series matching the selector that have samples in [startMs, endMs], at most {@code limit}. */
-    private Uni<List<SeriesRef>> selectSeries(String tenant, Selector selector, int limit, long startMs, long endMs) {
+    private Uni<List<SeriesRef>> selectSeries(String tenant, Selector selector, int limit, long startMs, long endMs,
+            long deadline) {
         SeriesSelectSql where = SeriesSelectSql.of(tenant, selector, List.of(startMs, endMs));
         String sql = "SELECT s.id, s.name, s.labels FROM series s WHERE " + where.where
                 + " AND EXISTS (SELECT 1 FROM samples x WHERE x.series_id = s.id AND x.ts BETWEEN $1 AND $2)"
                 + " ORDER BY s.id LIMIT " + (limit + 1);
-        return pool.preparedQuery(sql).execute(Tuple.from(where.params)).map(rows -> {
+        return execute(sql, Tuple.from(where.params), deadline).map(rows -> {
             if (rows.size() > limit && limit == config.maxSeries()) {
                 throw new QueryException(QueryException.Kind.TOO_LARGE, "the selector matches more than "
                         + config.maxSeries() + " series (tidemark.query.max-series)");
@@ -137,10 +186,10 @@ public class QueryEngine {
         });
     }
 
-    private Uni<List<ResultSeries>> aggregate(RangeQuery q, List<SeriesRef> series) {
+    private Uni<List<ResultSeries>> aggregate(RangeQuery q, List<SeriesRef> series, long deadline) {
         Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
         if (q.overTime() == AggregationFunction.RATE || q.overTime() == AggregationFunction.INCREASE) {
-            return counterIncrease(q, series, ids);
+            return counterIncrease(q, series, ids, deadline);
         }
         // bucket start = ts - floorMod(ts - alignment, step); $3 is the first bucket, so ts - $3 >= 0
         String sql = "SELECT series_id, ts - (ts - $3) % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
@@ -151,18 +200,17 @@ public class QueryEngine {
         if (q.overTime() == AggregationFunction.QUANTILE) {
             params.addDouble(q.quantile());
         }
-        return pool.preparedQuery(sql).execute(params).map(rows -> toSeries(rows, series));
+        return execute(sql, params, deadline).map(rows -> toSeries(rows, series));
     }
 
     /**
      * rate / increase need the raw samples in order: one bucket earlier is read too, so the first bucket's
      * first sample has its predecessor (see {@link CounterIncrease}).
      */
-    private Uni<List<ResultSeries>> counterIncrease(RangeQuery q, List<SeriesRef> series, Long[] ids) {
+    private Uni<List<ResultSeries>> counterIncrease(RangeQuery q, List<SeriesRef> series, Long[] ids, long deadline) {
         String sql = "SELECT series_id, ts, value FROM samples WHERE series_id = ANY($1) AND ts >= $2 AND ts < $3"
                 + " ORDER BY series_id, ts LIMIT " + (config.maxPoints() + 1);
-        return pool.preparedQuery(sql)
-                .execute(Tuple.of(ids, q.firstBucket() - q.stepMs(), q.endOfLastBucket()))
+        return execute(sql, Tuple.of(ids, q.firstBucket() - q.stepMs(), q.endOfLastBucket()), deadline)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(rows -> {
                     if (rows.size() > config.maxPoints()) {

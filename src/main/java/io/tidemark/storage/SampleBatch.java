@@ -2,7 +2,9 @@ package io.tidemark.storage;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Validated samples ready to be stored, held column-wise (no object per sample).
@@ -12,6 +14,7 @@ import java.util.List;
 public final class SampleBatch {
     private SeriesKey[] keys = new SeriesKey[8];
     private long[] seriesIds = new long[8];
+    private String[] metricNames = new String[8];
     private int[] sourceIndexes = new int[8];
     private int seriesCount;
     private final List<MetricMetadata> metadata = new ArrayList<>();
@@ -19,6 +22,7 @@ public final class SampleBatch {
     private long[] timestamps;
     private double[] values;
     private int size;
+    private long oldestTimestamp = Long.MAX_VALUE;
 
     public SampleBatch(int expectedSamples) {
         int capacity = Math.max(expectedSamples, 8);
@@ -32,10 +36,12 @@ public final class SampleBatch {
         if (seriesCount == keys.length) {
             keys = Arrays.copyOf(keys, seriesCount * 2);
             seriesIds = Arrays.copyOf(seriesIds, seriesCount * 2);
+            metricNames = Arrays.copyOf(metricNames, seriesCount * 2);
             sourceIndexes = Arrays.copyOf(sourceIndexes, seriesCount * 2);
         }
         keys[seriesCount] = key;
         seriesIds[seriesCount] = key.id();
+        metricNames[seriesCount] = key.name();
         sourceIndexes[seriesCount] = sourceIndex;
         return seriesCount++;
     }
@@ -63,6 +69,23 @@ public final class SampleBatch {
         timestamps[size] = timestampMs;
         values[size] = value;
         size++;
+        if (timestampMs < oldestTimestamp) {
+            oldestTimestamp = timestampMs;
+        }
+    }
+
+    /** Metric names with at least one sample older than {@code cutoffMs} (kept after {@link #forgetKnownKeys}). */
+    public Set<String> metricsWithSamplesBefore(long cutoffMs) {
+        if (oldestTimestamp >= cutoffMs) {
+            return Set.of(); // the usual case: one comparison per batch
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < size; i++) {
+            if (timestamps[i] < cutoffMs) {
+                names.add(metricNames[sampleSeries[i]]);
+            }
+        }
+        return names;
     }
 
     public void addMetadata(MetricMetadata m) {

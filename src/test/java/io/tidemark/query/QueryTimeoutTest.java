@@ -17,6 +17,7 @@ import io.tidemark.testing.Db;
 import io.tidemark.testing.GrpcTestClient;
 import io.tidemark.testing.TidemarkTestResource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,21 @@ class QueryTimeoutTest {
                             .setEndMs(now).setStepMs(10_000).build())
                     .forEachRemaining(r -> {
                     }));
-            lock.rollback();
             assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode());
             assertTrue(e.getStatus().getDescription().contains("tidemark.query.timeout"), e.getStatus().getDescription());
+            // the abandoned statement was cancelled in PostgreSQL too: it no longer waits behind the lock
+            long waiting = -1;
+            for (int i = 0; i < 50 && waiting != 0; i++) {
+                Thread.sleep(100);
+                try (Connection check = Db.connect(); Statement st = check.createStatement();
+                        ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
+                                + " AND query LIKE 'SELECT s.id, s.name, s.labels FROM series%'")) {
+                    rs.next();
+                    waiting = rs.getLong(1);
+                }
+            }
+            lock.rollback();
+            assertEquals(0, waiting, "the timed-out statement still runs in PostgreSQL");
         }
     }
 }

@@ -1,9 +1,13 @@
 package io.tidemark.testing;
 
 import io.tidemark.storage.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,15 +56,33 @@ public final class TestServices {
         if (redis == null) {
             try {
                 redisPort = freePort();
-                redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
-                        .setting("appendonly no").build();
-                redis.start();
+                startRedis();
                 Runtime.getRuntime().addShutdownHook(new Thread(TestServices::stopRedis));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return redisPort;
+    }
+
+    /** Starts (again) a Redis on the test port, empty: it keeps nothing on disk. */
+    public static synchronized void startRedis() throws IOException {
+        redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1").setting("save \"\"")
+                .setting("appendonly no").build();
+        redis.start();
+    }
+
+    /** Sends one command to the test Redis and returns its raw RESP reply (first line). */
+    public static String redisCommand(String... args) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", redisPort())) {
+            StringBuilder request = new StringBuilder("*" + args.length + "\r\n");
+            for (String arg : args) {
+                request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg)
+                        .append("\r\n");
+            }
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        }
     }
 
     public static synchronized void stopRedis() {
