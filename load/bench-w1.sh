@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # W1 through Tidemark's gRPC Push stream, and in the same run the raw PostgreSQL ceiling
 # (../shared/bench/run_pg.sh, INSERT ... unnest with 1 and 2 connections) on the same PostgreSQL 15
-# binaries and stock settings. Needs Debian's postgresql (apt-get install postgresql) and python3.
+# binaries and stock settings. Needs Debian's postgresql and redis-server (apt-get install postgresql
+# redis-server) and python3; Tidemark gets a private Redis for its query cache.
 #   load/bench-w1.sh                 # from the repository root; figures land in $OUT (default /tmp/tidemark-bench)
 # Env: OUT, BENCH (../shared/bench), JAVA_OPTS (Tidemark's JVM flags), SKIP_CEILING=1, SIM_ARGS,
 #      WITH_PEERS=1 to also run run_vm.sh and run_prom.sh (apt-get install victoria-metrics prometheus python3-snappy).
@@ -11,6 +12,7 @@ BENCH=${BENCH:-$ROOT/../shared/bench}
 OUT=${OUT:-/tmp/tidemark-bench}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 PGPORT=${PGPORT:-55433}
+REDISPORT=${REDISPORT:-56379}
 JAVA_OPTS=${JAVA_OPTS:-}
 SIM_ARGS=${SIM_ARGS:---hosts 1000 --metrics 100 --rounds 60}
 PY=/usr/bin/python3
@@ -37,8 +39,9 @@ fi
 
 PGDATA=$OUT/pg-tidemark
 SOCK=$OUT/pgsock
-APP_PID= MON_APP= MON_PG=
+APP_PID= MON_APP= MON_PG= REDIS_PID=
 cleanup() {
+  [ -n "$REDIS_PID" ] && kill -TERM "$REDIS_PID" 2>/dev/null || true
   [ -n "$MON_APP" ] && kill -TERM "$MON_APP" 2>/dev/null || true
   [ -n "$MON_PG" ] && kill -TERM "$MON_PG" 2>/dev/null || true
   [ -n "$APP_PID" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
@@ -60,10 +63,15 @@ as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w start >/dev/null
 PG_PID=$(head -1 "$PGDATA/postmaster.pid")
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -q -c "CREATE DATABASE tidemark"
 
+log "private Redis for Tidemark's query cache, port $REDISPORT"
+redis-server --port "$REDISPORT" --bind 127.0.0.1 --save "" --appendonly no --maxmemory 512mb \
+  --maxmemory-policy allkeys-lru >"$OUT/redis.log" 2>&1 &
+REDIS_PID=$!
+
 log "starting Tidemark (JAVA_OPTS='$JAVA_OPTS')"
 # shellcheck disable=SC2086
 java $JAVA_OPTS -Dtidemark.db.url="postgresql://127.0.0.1:$PGPORT/tidemark" -Dtidemark.db.username=postgres \
-  -Dquarkus.grpc.server.port=9000 -Dquarkus.http.port=8080 -jar target/quarkus-app/quarkus-run.jar >"$OUT/tidemark.log" 2>&1 &
+  -Dtidemark.redis.url="redis://127.0.0.1:$REDISPORT" -Dquarkus.grpc.server.port=9000 -Dquarkus.http.port=8080 -jar target/quarkus-app/quarkus-run.jar >"$OUT/tidemark.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready 2>/dev/null && break; sleep 0.5; done
 curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready
@@ -73,12 +81,12 @@ curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready
 log "W1 through the gRPC Push stream"
 # shellcheck disable=SC2086
 java -jar load/target/quarkus-app/quarkus-run.jar $SIM_ARGS --json "$OUT/w1-tidemark.json" | tee "$OUT/w1-tidemark.txt"
-log "W1 queries Q1 and Q2 through QueryService.Range (first run, then median of 5)"
+log "W1 queries Q1 and Q2 through QueryService.Range (cold: cache emptied before each run; Q2 refresh: warm)"
 START_MS=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['start_ms'])" "$OUT/w1-tidemark.json")
 ROUNDS_RUN=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['rounds'])" "$OUT/w1-tidemark.json")
-java -jar load/target/quarkus-app/quarkus-run.jar query 127.0.0.1:9000 "$START_MS" "$ROUNDS_RUN" | tee "$OUT/w1-tidemark-queries.json"
+java -jar load/target/quarkus-app/quarkus-run.jar query 127.0.0.1:9000 "$START_MS" "$ROUNDS_RUN" "127.0.0.1:$REDISPORT" | tee "$OUT/w1-tidemark-queries.json"
 kill -TERM "$MON_APP" "$MON_PG"; wait "$MON_APP" "$MON_PG" 2>/dev/null || true; MON_APP= MON_PG=
-curl -fsS http://127.0.0.1:8080/q/metrics | grep -E '^tidemark_ingest_(samples_accepted_total|flush_samples_(count|sum)|flush_duration_seconds_(count|sum))' >"$OUT/tidemark-metrics.txt" || true
+curl -fsS http://127.0.0.1:8080/q/metrics | grep -E '^tidemark_(ingest_(samples_accepted_total|flush_samples_(count|sum)|flush_duration_seconds_(count|sum))|query_)' >"$OUT/tidemark-metrics.txt" || true
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -At -d tidemark -c "SELECT count(*) FROM samples" >"$OUT/stored-count.txt"
 
 "$PY" - "$OUT" <<'PYEOF'
@@ -94,7 +102,9 @@ print("stored samples: %s" % stored)
 queries = os.path.join(out, "w1-tidemark-queries.json")
 if os.path.exists(queries):
     q = json.load(open(queries))
-    print("Tidemark Q1 median %s ms (first %s), Q2 median %s ms (first %s)" % (q["q1"]["median_ms"], q["q1"]["first_ms"], q["q2"]["median_ms"], q["q2"]["first_ms"]))
+    print("Tidemark cold: Q1 median %s ms (first %s), Q2 median %s ms (first %s)" % (q["q1"]["median_ms"], q["q1"]["first_ms"], q["q2"]["median_ms"], q["q2"]["first_ms"]))
+    if q.get("q2_refresh"):
+        print("Tidemark Q2 refresh (warm cache, one new bucket): median %s ms %s" % (q["q2_refresh"]["median_ms"], q["q2_refresh"]["ms"]))
 for name in ("pg-default.jsonl", "vm.json", "prom.json"):
     path = os.path.join(out, name)
     if os.path.exists(path):

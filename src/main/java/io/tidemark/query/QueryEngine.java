@@ -55,6 +55,10 @@ public class QueryEngine {
                 ? cachedRange.answer(q, part -> compute(part, deadline))
                 : compute(q, deadline);
         return withTimeout(answer.map(series -> {
+            long points = series.stream().mapToLong(s -> s.timestamps().length).sum();
+            if (points > config.maxPoints()) {
+                throw tooManyPoints();
+            }
             List<ResultSeries> sorted = new ArrayList<>(series);
             sorted.sort(Comparator.comparing(s -> s.labels().toString()));
             return sorted;
@@ -63,9 +67,11 @@ public class QueryEngine {
 
     private Uni<List<ResultSeries>> compute(RangeQuery q, long deadline) {
         bucketsComputed.increment(q.buckets());
-        return selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.firstBucket(), q.endOfLastBucket() - 1,
-                deadline)
-                .chain(series -> series.isEmpty() ? Uni.createFrom().item(List.<ResultSeries>of())
+        Uni<List<SeriesRef>> selected = q.limit() > 0
+                ? selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.firstBucket(), q.endOfLastBucket() - 1,
+                        deadline)
+                : candidateSeries(q, deadline);
+        return selected.chain(series -> series.isEmpty() ? Uni.createFrom().item(List.<ResultSeries>of())
                         : aggregate(q, series, deadline))
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(perSeries -> q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across()));
@@ -73,6 +79,11 @@ public class QueryEngine {
 
     private <T> Uni<T> withTimeout(Uni<T> query) {
         return query.ifNoItem().after(config.timeout()).failWith(this::timeout);
+    }
+
+    private QueryException tooManyPoints() {
+        return new QueryException(QueryException.Kind.TOO_LARGE, "the answer has more than " + config.maxPoints()
+                + " points (tidemark.query.max-points); narrow the selector or use a larger step");
     }
 
     private long deadline() {
@@ -159,6 +170,21 @@ public class QueryEngine {
         return requested > 0 ? Math.min(requested, config.maxSeries()) : config.maxSeries();
     }
 
+    /**
+     * Series matching the selector, whether or not they have samples in the range: those without simply add nothing
+     * to the answer, and this skips one index probe per series. Only when more than max-series match are the
+     * inactive ones excluded, to apply the limit to the series that count.
+     */
+    private Uni<List<SeriesRef>> candidateSeries(RangeQuery q, long deadline) {
+        SeriesSelectSql where = SeriesSelectSql.of(q.tenant(), q.selector(), List.of());
+        String sql = "SELECT s.id, s.name, s.labels FROM series s WHERE " + where.where + " LIMIT "
+                + (config.maxSeries() + 1);
+        return execute(sql, Tuple.from(where.params), deadline).chain(rows -> rows.size() > config.maxSeries()
+                ? selectSeries(q.tenant(), q.selector(), config.maxSeries(), q.firstBucket(), q.endOfLastBucket() - 1,
+                        deadline)
+                : Uni.createFrom().item(toRefs(rows, rows.size())));
+    }
+
     /** Series matching the selector that have samples in [startMs, endMs], at most {@code limit}. */
     private Uni<List<SeriesRef>> selectSeries(String tenant, Selector selector, int limit, long startMs, long endMs,
             long deadline) {
@@ -171,19 +197,23 @@ public class QueryEngine {
                 throw new QueryException(QueryException.Kind.TOO_LARGE, "the selector matches more than "
                         + config.maxSeries() + " series (tidemark.query.max-series)");
             }
-            List<SeriesRef> refs = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                if (refs.size() == limit) {
-                    break;
-                }
-                Map<String, String> labels = new TreeMap<>();
-                labels.put("__name__", row.getString("name"));
-                JsonObject json = (JsonObject) row.getValue("labels");
-                json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
-                refs.add(new SeriesRef(row.getLong("id"), labels));
-            }
-            return refs;
+            return toRefs(rows, limit);
         });
+    }
+
+    private static List<SeriesRef> toRefs(RowSet<Row> rows, int limit) {
+        List<SeriesRef> refs = new ArrayList<>(Math.min(rows.size(), limit));
+        for (Row row : rows) {
+            if (refs.size() == limit) {
+                break;
+            }
+            Map<String, String> labels = new TreeMap<>();
+            labels.put("__name__", row.getString("name"));
+            JsonObject json = (JsonObject) row.getValue("labels");
+            json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+            refs.add(new SeriesRef(row.getLong("id"), labels));
+        }
+        return refs;
     }
 
     private Uni<List<ResultSeries>> aggregate(RangeQuery q, List<SeriesRef> series, long deadline) {
@@ -255,8 +285,7 @@ public class QueryEngine {
 
     private List<ResultSeries> toSeries(RowSet<Row> rows, List<SeriesRef> series) {
         if (rows.size() > config.maxPoints()) {
-            throw new QueryException(QueryException.Kind.TOO_LARGE, "the answer has more than " + config.maxPoints()
-                    + " points (tidemark.query.max-points); narrow the selector or use a larger step");
+            throw tooManyPoints();
         }
         Map<Long, SeriesRef> byId = new HashMap<>();
         series.forEach(s -> byId.put(s.id(), s));

@@ -15,7 +15,7 @@ public class LoadMain implements QuarkusApplication {
     static final int EXIT_USAGE = 2;
 
     @Override
-    public int run(String... args) throws InterruptedException {
+    public int run(String... args) throws Exception {
         List<String> arguments = List.of(args);
         if (!arguments.isEmpty() && arguments.get(0).equals("query")) {
             return QueryBench.run(arguments); // query TARGET START_MS ROUNDS: the W1 queries Q1 and Q2
