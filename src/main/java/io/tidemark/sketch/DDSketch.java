@@ -12,7 +12,9 @@ package io.tidemark.sketch;
  * distance to any value of the bin is at most α (exactly α at both edges; floating-point rounding adds less
  * than 1e-12). Negative values use a second store of the same bins for {@code |x|}; values with
  * {@code |x| <} {@link #MIN_INDEXABLE_VALUE} (the smallest normal double: zeros and subnormals) are counted
- * as zeros and answer {@code 0.0}.
+ * as zeros and answer {@code 0.0}. {@code Math.log} is used for speed (about 4 ns against 8 for
+ * {@code StrictMath.log}); it may differ by one ulp between JVMs or CPUs, so a value within an ulp of a bin edge
+ * could land in the neighbouring bin elsewhere: the guarantee holds either way and sketches stay mergeable.
  *
  * <h2>Quantile definition</h2>
  * Of {@code n} values, {@code quantile(q)} estimates the value at 0-based rank {@code floor(q·(n−1))} of the
@@ -261,6 +263,13 @@ public final class DDSketch {
         return Double.POSITIVE_INFINITY;
     }
 
+    @Override
+    public String toString() {
+        return "DDSketch[α=" + relativeAccuracy + ", maxBins=" + maxBins + ", count=" + count() + ", bins="
+                + negative.span() + "-/" + positive.span() + "+, zeros=" + zeroCount + ", -Inf=" + negativeInfinityCount
+                + ", +Inf=" + positiveInfinityCount + "]";
+    }
+
     // ---- package-private views for tests ----
 
     DenseStore positiveStore() {
@@ -452,7 +461,7 @@ public final class DDSketch {
                 i += (int) r.readVarint(name);
             }
         }
-        store.load((int) lo, counts, (int) span, sum);
+        store.adopt((int) lo, counts, sum);
         return r.addCount(total, sum);
     }
 

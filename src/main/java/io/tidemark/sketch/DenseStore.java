@@ -192,19 +192,15 @@ final class DenseStore {
     }
 
     /**
-     * Replaces the content with counts read by {@link DDSketch#fromBytes}: {@code decoded[0..span)} for keys
-     * {@code lo..lo+span-1}, first and last non-zero, {@code span <= maxBins}, {@code sum} their total.
+     * Takes the counts read by {@link DDSketch#fromBytes} as the content of this empty store:
+     * {@code decoded} (first and last non-zero, at most maxBins long) for keys from {@code lo}, {@code sum} their
+     * total. The array is adopted, not copied.
      */
-    void load(int lo, long[] decoded, int span, long sum) {
-        clear();
-        if (span == 0) {
-            return;
-        }
-        int hi = lo + span - 1;
-        place(lo, hi);
-        System.arraycopy(decoded, 0, counts, lo - offset, span);
+    void adopt(int lo, long[] decoded, long sum) {
+        counts = decoded;
+        offset = lo;
         minKey = lo;
-        maxKey = hi;
+        maxKey = lo + decoded.length - 1;
         total = sum;
     }
 
