@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.tidemark.cache.HotWindowCache;
 import io.tidemark.storage.RetentionConfig;
 import io.tidemark.storage.SampleBatch;
+import io.tidemark.storage.rollup.LateSampleMarks;
 import io.tidemark.storage.WriteBatcher;
 import io.tidemark.storage.WriteOutcome;
 import jakarta.inject.Singleton;
@@ -26,15 +27,17 @@ public class IngestService {
     private final BatchValidator validator;
     private final WriteBatcher batcher;
     private final HotWindowCache cache;
+    private final LateSampleMarks lateMarks;
     private final Clock clock = Clock.systemUTC();
     private final Counter accepted;
     private final Map<RejectCode, Counter> rejected = new EnumMap<>(RejectCode.class);
 
     public IngestService(IngestConfig config, RetentionConfig retention, WriteBatcher batcher, HotWindowCache cache,
-            MeterRegistry meters) {
+            LateSampleMarks lateMarks, MeterRegistry meters) {
         this.validator = new BatchValidator(IngestLimits.from(config, retention.raw()), Clock.systemUTC());
         this.batcher = batcher;
         this.cache = cache;
+        this.lateMarks = lateMarks;
         this.accepted = Counter.builder("tidemark.ingest.samples.accepted")
                 .description("Samples committed (acknowledged to clients)").register(meters);
         for (RejectCode code : RejectCode.values()) {
@@ -60,6 +63,8 @@ public class IngestService {
         SampleBatch batch = validated.batch();
         return batcher.write(batch)
                 // after the commit, before the answer: late samples invalidate their metrics' cached buckets
+                // and mark their minutes for a rollup recomputation
+                .call(() -> lateMarks.afterCommit(batch, clock.millis()))
                 .call(() -> cache.invalidate(tenant, batch.metricsWithSamplesBefore(clock.millis() - cache.settleMs())))
                 .map(outcome -> result(validated.rejections(), outcome));
     }

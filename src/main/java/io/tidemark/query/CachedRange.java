@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,11 +74,10 @@ final class CachedRange {
                 misses.increment(closed.length - hit);
                 List<CachePlan.Run> runs = CachePlan.runs(q, closed, cached, closedEnd);
                 if (runs.isEmpty()) {
-                    return Uni.createFrom().item(combine(segments));
+                    return Uni.createFrom().item(ResultSeries.concat(segments.values()));
                 }
                 List<Uni<List<ResultSeries>>> computations = runs.stream()
-                        .map(run -> compute.apply(new RangeQuery(q.tenant(), q.selector(), run.fromMs(), run.toMs() - 1,
-                                q.stepMs(), q.overTime(), q.quantile(), q.across(), q.limit(), q.alignmentMs())))
+                        .map(run -> compute.apply(q.buckets(run.fromMs(), run.toMs())))
                         .toList();
                 return Uni.join().all(computations).andFailFast().chain(results -> {
                     List<Long> toStore = new ArrayList<>();
@@ -89,7 +87,7 @@ final class CachedRange {
                         segments.put(run.fromMs(), results.get(r));
                         closedBucketsOf(run, closedEnd, q.stepMs(), results.get(r), toStore, encoded);
                     }
-                    List<ResultSeries> answer = combine(segments);
+                    List<ResultSeries> answer = ResultSeries.concat(segments.values());
                     return cache.put(snapshot, shape, toStore.stream().mapToLong(Long::longValue).toArray(),
                             encoded.toArray(byte[][]::new)).replaceWith(answer);
                 });
@@ -124,22 +122,6 @@ final class CachedRange {
             series.add(new ResultSeries(e.labels(), new long[] { bucket }, new double[] { e.value() }));
         }
         return series;
-    }
-
-    /** Joins time-ordered, disjoint segments into one series per label set. */
-    private static List<ResultSeries> combine(Map<Long, List<ResultSeries>> segments) {
-        Map<Map<String, String>, PointsBuilder> points = new LinkedHashMap<>();
-        for (List<ResultSeries> segment : segments.values()) {
-            for (ResultSeries s : segment) {
-                PointsBuilder p = points.computeIfAbsent(s.labels(), l -> new PointsBuilder());
-                for (int i = 0; i < s.timestamps().length; i++) {
-                    p.add(s.timestamps()[i], s.values()[i]);
-                }
-            }
-        }
-        List<ResultSeries> result = new ArrayList<>(points.size());
-        points.forEach((labels, p) -> result.add(p.build(labels)));
-        return result;
     }
 
     private static int countTrue(boolean[] flags) {

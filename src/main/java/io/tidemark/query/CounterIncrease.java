@@ -1,12 +1,14 @@
 package io.tidemark.query;
 
+import io.tidemark.storage.rollup.RollupFolder;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * increase / rate of one counter series per bucket, from its samples in time order. Each step between two
- * consecutive samples belongs to the bucket of the later one; a drop is a counter reset, so the later value
- * counts whole (it grew from 0). No extrapolation to the bucket edges (unlike Prometheus' rate()):
+ * consecutive samples at most {@link RollupFolder#COUNTER_LOOKBACK_MS} apart belongs to the bucket of the later one
+ * (a longer gap is an absence, not a step); a drop is a counter reset, so the later value counts whole (it grew
+ * from 0). The rollup tiers keep the same per-minute increases, so both answer alike. No extrapolation to the bucket edges (unlike Prometheus' rate()):
  * the increases of adjacent buckets add up exactly to the increase of the range.
  */
 final class CounterIncrease {
@@ -16,6 +18,7 @@ final class CounterIncrease {
     private final PointsBuilder points = new PointsBuilder();
     private boolean hasPrevious;
     private double previous;
+    private long previousTs;
     private long bucket = Long.MIN_VALUE;
     private double increase;
     private boolean any;
@@ -26,7 +29,7 @@ final class CounterIncrease {
     }
 
     void add(long ts, double value) {
-        if (hasPrevious && ts >= query.firstBucket()) {
+        if (hasPrevious && ts >= query.firstBucket() && ts - previousTs <= RollupFolder.COUNTER_LOOKBACK_MS) {
             long b = query.bucketOf(ts);
             if (b != bucket) {
                 flush();
@@ -36,6 +39,7 @@ final class CounterIncrease {
             any = true;
         }
         previous = value;
+        previousTs = ts;
         hasPrevious = true;
     }
 

@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tidemark.cache.HotWindowCache;
+import io.tidemark.sketch.DDSketch;
+import io.tidemark.storage.rollup.RollupConfig;
+import io.tidemark.storage.rollup.RollupFolder;
+import io.tidemark.storage.rollup.RollupTier;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,6 +19,8 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,11 +40,18 @@ public class QueryEngine {
     private final Pool pool;
     private final QueryConfig config;
     private final CachedRange cachedRange;
+    private final RollupConfig rollups;
+    private final Map<String, Counter> segmentsRead = new HashMap<>();
     private final Counter bucketsComputed;
 
-    public QueryEngine(Pool pool, QueryConfig config, HotWindowCache cache, MeterRegistry meters) {
+    public QueryEngine(Pool pool, QueryConfig config, HotWindowCache cache, RollupConfig rollups, MeterRegistry meters) {
         this.pool = pool;
         this.config = config;
+        this.rollups = rollups;
+        for (String source : List.of("raw", "1m", "1h", "1d")) {
+            segmentsRead.put(source, Counter.builder("tidemark.query.segments").tag("source", source)
+                    .description("Parts of range queries answered from raw samples or a rollup tier").register(meters));
+        }
         this.cachedRange = new CachedRange(cache, Clock.systemUTC(), meters);
         this.bucketsComputed = Counter.builder("tidemark.query.buckets.computed")
                 .description("Range-query buckets computed from PostgreSQL (cached ones are not)").register(meters);
@@ -216,7 +229,108 @@ public class QueryEngine {
         return refs;
     }
 
+    /** Each bucket from the storage the {@link TierPlanner} picks: a rollup tier, or raw samples. */
     private Uni<List<ResultSeries>> aggregate(RangeQuery q, List<SeriesRef> series, long deadline) {
+        if (!rollups.queries()) {
+            return rawAggregate(q, series, deadline);
+        }
+        String state = "SELECT tier, done_until FROM rollup_progress UNION ALL"
+                + " SELECT 'dirty', min(bucket) FROM rollup_dirty WHERE bucket >= $1 AND bucket < $2";
+        return execute(state, Tuple.of(q.firstBucket() - RollupTier.DAY.resolutionMs(), q.endOfLastBucket()), deadline)
+                .chain(rows -> {
+                    Map<RollupTier, Long> done = new EnumMap<>(RollupTier.class);
+                    long firstDirty = Long.MAX_VALUE;
+                    for (Row row : rows) {
+                        Long value = row.getLong(1);
+                        if ("dirty".equals(row.getString(0))) {
+                            firstDirty = value == null ? Long.MAX_VALUE : value;
+                        } else {
+                            Arrays.stream(RollupTier.values()).filter(t -> t.label().equals(row.getString(0)))
+                                    .forEach(t -> done.put(t, value));
+                        }
+                    }
+                    List<TierPlanner.Segment> segments = TierPlanner.plan(q, done, firstDirty);
+                    List<Uni<List<ResultSeries>>> parts = new ArrayList<>();
+                    for (TierPlanner.Segment segment : segments) {
+                        RangeQuery part = q.buckets(segment.fromMs(), segment.toMs());
+                        parts.add(segment.tier() == null ? rawAggregate(part, series, deadline)
+                                : tierAggregate(part, segment.tier(), series, deadline));
+                        segmentsRead.get(segment.tier() == null ? "raw" : segment.tier().label()).increment();
+                    }
+                    return parts.size() == 1 ? parts.get(0)
+                            : Uni.join().all(parts).andFailFast().map(ResultSeries::concat);
+                });
+    }
+
+    /** Buckets answered from a rollup tier: the same aggregates as on raw samples, from the tier's columns. */
+    private Uni<List<ResultSeries>> tierAggregate(RangeQuery q, RollupTier tier, List<SeriesRef> series, long deadline) {
+        Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
+        String from = " FROM " + tier.table() + " WHERE series_id = ANY($1) AND bucket >= $3 AND bucket < $4";
+        Tuple params = Tuple.tuple().addArrayOfLong(ids).addLong(q.stepMs()).addLong(q.firstBucket())
+                .addLong(q.endOfLastBucket());
+        if (q.overTime() == AggregationFunction.QUANTILE) {
+            String sql = "SELECT series_id, bucket - (bucket - $3) % $2 AS b, sketch" + from + " ORDER BY 1, 2";
+            return execute(sql, params, deadline).emitOn(Infrastructure.getDefaultWorkerPool())
+                    .map(rows -> mergeSketches(rows, series, q.quantile()));
+        }
+        String value = switch (q.overTime()) {
+            case AVG -> "sum(sum) / sum(count)";
+            case SUM -> "sum(sum)";
+            case MIN -> "min(min)";
+            case MAX -> "max(max)";
+            case COUNT -> "sum(count)::float8";
+            case LAST -> "(array_agg(last ORDER BY bucket DESC))[1]";
+            case INCREASE -> "sum(increase)";
+            case RATE -> "sum(increase) / ($2 / 1000.0)";
+            case QUANTILE -> throw new IllegalStateException("merged from sketches above");
+        };
+        String having = q.overTime() == AggregationFunction.INCREASE || q.overTime() == AggregationFunction.RATE
+                ? " HAVING count(increase) > 0" : "";
+        String sql = "SELECT series_id, bucket - (bucket - $3) % $2 AS bucket, " + value + " AS v" + from
+                + " GROUP BY 1, 2" + having + " ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1);
+        return execute(sql, params, deadline).map(rows -> toSeries(rows, series));
+    }
+
+    /** p-quantiles per bucket from the merged DDSketches of its rollup rows (never an average of percentiles). */
+    private List<ResultSeries> mergeSketches(RowSet<Row> rows, List<SeriesRef> series, double quantile) {
+        Map<Long, SeriesRef> byId = new HashMap<>();
+        series.forEach(s -> byId.put(s.id(), s));
+        List<ResultSeries> result = new ArrayList<>();
+        PointsBuilder points = null;
+        long currentSeries = 0;
+        long currentBucket = 0;
+        DDSketch merged = new DDSketch();
+        int pointCount = 0;
+        for (Row row : rows) {
+            long id = row.getLong(0);
+            long bucket = row.getLong(1);
+            if (points != null && (id != currentSeries || bucket != currentBucket)) {
+                points.add(currentBucket, merged.quantile(quantile));
+                pointCount++;
+                merged.clear();
+                if (id != currentSeries) {
+                    result.add(points.build(byId.get(currentSeries).labels()));
+                    points = null;
+                }
+            }
+            if (points == null) {
+                points = new PointsBuilder();
+            }
+            if (pointCount > config.maxPoints()) {
+                throw tooManyPoints();
+            }
+            currentSeries = id;
+            currentBucket = bucket;
+            merged.merge(DDSketch.fromBytes(row.getBuffer(2).getBytes()));
+        }
+        if (points != null) {
+            points.add(currentBucket, merged.quantile(quantile));
+            result.add(points.build(byId.get(currentSeries).labels()));
+        }
+        return result;
+    }
+
+    private Uni<List<ResultSeries>> rawAggregate(RangeQuery q, List<SeriesRef> series, long deadline) {
         Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
         if (q.overTime() == AggregationFunction.RATE || q.overTime() == AggregationFunction.INCREASE) {
             return counterIncrease(q, series, ids, deadline);
@@ -240,7 +354,8 @@ public class QueryEngine {
     private Uni<List<ResultSeries>> counterIncrease(RangeQuery q, List<SeriesRef> series, Long[] ids, long deadline) {
         String sql = "SELECT series_id, ts, value FROM samples WHERE series_id = ANY($1) AND ts >= $2 AND ts < $3"
                 + " ORDER BY series_id, ts LIMIT " + (config.maxPoints() + 1);
-        return execute(sql, Tuple.of(ids, q.firstBucket() - q.stepMs(), q.endOfLastBucket()), deadline)
+        return execute(sql, Tuple.of(ids, q.firstBucket() - RollupFolder.COUNTER_LOOKBACK_MS, q.endOfLastBucket()),
+                deadline)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(rows -> {
                     if (rows.size() > config.maxPoints()) {
@@ -278,7 +393,8 @@ public class QueryEngine {
             case MAX -> "max(value)";
             case COUNT -> "count(*)::float8";
             case LAST -> "(array_agg(value ORDER BY ts DESC))[1]";
-            case QUANTILE -> "percentile_cont($5) WITHIN GROUP (ORDER BY value)";
+            // the sample at rank floor(q * (n - 1)), as the rollups' DDSketch estimates it
+            case QUANTILE -> "(array_agg(value ORDER BY value))[floor($5::float8 * (count(*) - 1))::int + 1]";
             case RATE, INCREASE -> throw new IllegalStateException("refused by validate");
         };
     }

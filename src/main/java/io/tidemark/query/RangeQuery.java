@@ -24,6 +24,11 @@ public record RangeQuery(String tenant, Selector selector, long startMs, long en
                 windowMs > 0 ? Math.floorMod(start, windowMs) : 0);
     }
 
+    /** The same query over its buckets [fromMs, toMs) only (both bucket boundaries). */
+    public RangeQuery buckets(long fromMs, long toMs) {
+        return new RangeQuery(tenant, selector, fromMs, toMs - 1, stepMs, overTime, quantile, across, limit, alignmentMs);
+    }
+
     /** The start of the bucket holding {@code ts}. */
     public long bucketOf(long ts) {
         return ts - Math.floorMod(ts - alignmentMs, stepMs);

@@ -74,6 +74,15 @@ public final class SampleBatch {
         }
     }
 
+    /** Starts of the {@code resolutionMs} buckets holding samples older than {@code cutoffMs}, ascending. */
+    public long[] bucketsWithSamplesBefore(long cutoffMs, long resolutionMs) {
+        if (oldestTimestamp >= cutoffMs) {
+            return new long[0];
+        }
+        return java.util.stream.IntStream.range(0, size).mapToLong(i -> timestamps[i]).filter(ts -> ts < cutoffMs)
+                .map(ts -> ts - Math.floorMod(ts, resolutionMs)).distinct().sorted().toArray();
+    }
+
     /** Metric names with at least one sample older than {@code cutoffMs} (kept after {@link #forgetKnownKeys}). */
     public Set<String> metricsWithSamplesBefore(long cutoffMs) {
         if (oldestTimestamp >= cutoffMs) {

@@ -116,7 +116,7 @@ class QueryGrpcTest {
                 Aggregation.Function.FUNCTION_MAX, new double[] { 6, 60 },
                 Aggregation.Function.FUNCTION_COUNT, new double[] { 6, 6 },
                 Aggregation.Function.FUNCTION_LAST, new double[] { 6, 60 },
-                Aggregation.Function.FUNCTION_QUANTILE, new double[] { 3.5, 35 });
+                Aggregation.Function.FUNCTION_QUANTILE, new double[] { 3, 30 }); // rank floor(0.5 * 5) = 2
         expected.forEach((f, values) -> {
             List<SeriesPoints> result = run(range(f, h1));
             assertEquals(1, result.size(), f.name());

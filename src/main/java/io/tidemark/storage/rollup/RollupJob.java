@@ -1,0 +1,261 @@
+package io.tidemark.storage.rollup;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.tidemark.sketch.DDSketch;
+import io.tidemark.storage.RetentionConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Computes the rollup tiers: 1m from samples, 1h from 1m, 1d from 1h, each up to what its source has complete,
+ * in slices of one transaction each (rows + progress together, so a crash loses nothing and doubles nothing).
+ * Buckets marked dirty by late samples are recomputed first. One replica at a time: every transaction takes a
+ * PostgreSQL advisory lock and gives up when another replica holds it (no Redis needed).
+ */
+@Singleton
+public class RollupJob {
+
+    private static final Logger LOG = Logger.getLogger(RollupJob.class);
+    /** The advisory lock all replicas contend for. */
+    static final long LEASE_KEY = 0x74696465726f6c6cL;
+    private static final int FETCH_ROWS = 4096;
+    private static final int INSERT_ROWS = 4096;
+    private static final int SLICE_BUCKETS = 60;
+    private static final DateTimeFormatter SUFFIX = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private final Pool pool;
+    private final RollupConfig config;
+    private final RetentionConfig retention;
+    private final RollupProgress progress;
+    private final Map<RollupTier, Counter> rowsWritten = new EnumMap<>(RollupTier.class);
+    private final AtomicLong lastRunEpochMs = new AtomicLong();
+    private final Set<String> knownPartitions = ConcurrentHashMap.newKeySet();
+
+    public RollupJob(Pool pool, RollupConfig config, RetentionConfig retention, RollupProgress progress,
+            MeterRegistry meters) {
+        this.pool = pool;
+        this.config = config;
+        this.retention = retention;
+        this.progress = progress;
+        for (RollupTier tier : RollupTier.values()) {
+            rowsWritten.put(tier, Counter.builder("tidemark.rollup.rows").tag("tier", tier.label())
+                    .description("Rollup rows written (recomputations included)").register(meters));
+            Gauge.builder("tidemark.rollup.lag", progress, p -> p.lagSeconds(tier, System.currentTimeMillis()))
+                    .tag("tier", tier.label()).baseUnit("seconds")
+                    .description("How far the tier's complete part ends behind now").register(meters);
+        }
+        Gauge.builder("tidemark.rollup.last.run", lastRunEpochMs, v -> v.get() / 1000.0).baseUnit("seconds")
+                .description("When the rollup job last finished a pass (epoch seconds; 0 = never on this replica)")
+                .register(meters);
+    }
+
+    @Scheduled(every = "${tidemark.rollup.interval:30s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        if (!config.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        return runOnce(System.currentTimeMillis()).onFailure().invoke(f -> LOG.warnf("rollup pass failed: %s", f))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One pass over every tier as of {@code nowMs}; returns the rows written per tier (empty if the lease is taken). */
+    public Uni<Map<RollupTier, Long>> runOnce(long nowMs) {
+        Map<RollupTier, Long> written = new EnumMap<>(RollupTier.class);
+        Uni<Boolean> chain = Uni.createFrom().item(true);
+        for (RollupTier tier : RollupTier.values()) {
+            chain = chain.chain(leased -> leased ? runTier(tier, nowMs).map(n -> {
+                if (n >= 0) {
+                    written.put(tier, n);
+                }
+                return n >= 0;
+            }) : Uni.createFrom().item(false));
+        }
+        return chain.map(leased -> {
+            lastRunEpochMs.set(System.currentTimeMillis());
+            return written;
+        });
+    }
+
+    /** Rows written for the tier, or -1 when another replica holds the lease. */
+    private Uni<Long> runTier(RollupTier tier, long nowMs) {
+        return progress.refresh().chain(() -> {
+            long start = progress.doneUntil(tier).orElse(initialStart(tier, nowMs));
+            long end = targetEnd(tier, nowMs);
+            return dirtyBuckets(tier, start).chain(dirty -> {
+                List<long[]> slices = new ArrayList<>();
+                for (long bucket : dirty) {
+                    slices.add(new long[] { bucket, bucket + tier.resolutionMs(), 1 });
+                }
+                long sliceMs = SLICE_BUCKETS * tier.resolutionMs();
+                for (long from = start; from < end; from = Math.min(end, from + sliceMs)) {
+                    slices.add(new long[] { from, Math.min(end, from + sliceMs), 0 });
+                }
+                return runSlices(tier, slices, 0, 0);
+            });
+        });
+    }
+
+    private Uni<Long> runSlices(RollupTier tier, List<long[]> slices, int index, long total) {
+        if (index == slices.size()) {
+            return Uni.createFrom().item(total);
+        }
+        long[] s = slices.get(index);
+        return slice(tier, s[0], s[1], s[2] == 1).chain(n -> n < 0 ? Uni.createFrom().item(-1L)
+                : runSlices(tier, slices, index + 1, total + n));
+    }
+
+    /** The first bucket a tier starts from when it has no progress yet: the oldest raw sample that may exist. */
+    private long initialStart(RollupTier tier, long nowMs) {
+        return tier.bucketOf(RollupTier.MINUTE.bucketOf(nowMs - retention.raw().toMillis()));
+    }
+
+    /** Where the tier may go this pass: closed, settled minutes; hours and days whose finer tier is complete. */
+    private long targetEnd(RollupTier tier, long nowMs) {
+        if (tier.source() == null) {
+            return tier.bucketOf(nowMs - config.settle().toMillis());
+        }
+        OptionalLong source = progress.doneUntil(tier.source());
+        return source.isPresent() ? tier.bucketOf(source.getAsLong()) : Long.MIN_VALUE;
+    }
+
+    private Uni<List<Long>> dirtyBuckets(RollupTier tier, long doneUntil) {
+        return pool.preparedQuery("SELECT bucket FROM rollup_dirty WHERE tier = $1 AND bucket < $2 ORDER BY bucket")
+                .execute(Tuple.of(tier.label(), doneUntil)).map(rows -> {
+                    List<Long> buckets = new ArrayList<>();
+                    rows.forEach(r -> buckets.add(r.getLong(0)));
+                    return buckets;
+                });
+    }
+
+    /**
+     * Computes [fromMs, toMs) of a tier in one transaction. A recomputation replaces the rows and marks the coarser
+     * bucket dirty; a new slice advances the tier's progress.
+     */
+    private Uni<Long> slice(RollupTier tier, long fromMs, long toMs, boolean recompute) {
+        return pool.withTransaction(conn -> conn.query("SELECT pg_try_advisory_xact_lock(" + LEASE_KEY + ")").execute()
+                .chain(lock -> {
+                    if (!lock.iterator().next().getBoolean(0)) {
+                        return Uni.createFrom().item(-1L);
+                    }
+                    Uni<Void> prepare = ensurePartitions(conn, tier, fromMs, toMs);
+                    if (recompute) {
+                        prepare = prepare.chain(() -> conn.preparedQuery("DELETE FROM rollup_dirty WHERE tier = $1 AND bucket = $2")
+                                .execute(Tuple.of(tier.label(), fromMs)).replaceWithVoid())
+                                .chain(() -> conn.preparedQuery("DELETE FROM " + tier.table() + " WHERE bucket >= $1 AND bucket < $2")
+                                        .execute(Tuple.of(fromMs, toMs)).replaceWithVoid());
+                    }
+                    return prepare.chain(() -> compute(conn, tier, fromMs, toMs)).call(n -> recompute
+                            ? markCoarserDirty(conn, tier, fromMs)
+                            : conn.preparedQuery("INSERT INTO rollup_progress (tier, done_until) VALUES ($1, $2)"
+                                    + " ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until")
+                                    .execute(Tuple.of(tier.label(), toMs)));
+                }))
+                .onFailure().invoke(knownPartitions::clear) // a rolled-back CREATE TABLE leaves no partition
+                .invoke(n -> {
+                    if (n >= 0) {
+                        rowsWritten.get(tier).increment(n);
+                        if (!recompute) {
+                            progress.advanced(tier, toMs);
+                        }
+                    }
+                });
+    }
+
+    private Uni<?> markCoarserDirty(SqlConnection conn, RollupTier tier, long bucket) {
+        RollupTier coarser = tier.coarser();
+        if (coarser == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("INSERT INTO rollup_dirty (tier, bucket) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(coarser.label(), coarser.bucketOf(bucket)));
+    }
+
+    /** Streams the source in (metric, series, time) order and writes the tier's rows in that order: a metric's rows sit together. */
+    private Uni<Long> compute(SqlConnection conn, RollupTier tier, long fromMs, long toMs) {
+        RollupFolder folder = new RollupFolder(tier, fromMs);
+        String sql;
+        Tuple params;
+        if (tier.source() == null) {
+            sql = "SELECT x.series_id, x.ts, x.value FROM samples x JOIN series s ON s.id = x.series_id"
+                    + " WHERE x.ts >= $1 AND x.ts < $2 ORDER BY s.tenant, s.name, x.series_id, x.ts";
+            params = Tuple.of(fromMs - RollupFolder.COUNTER_LOOKBACK_MS, toMs);
+        } else {
+            sql = "SELECT r.series_id, r.bucket, r.count, r.sum, r.min, r.max, r.last, r.increase, r.sketch FROM "
+                    + tier.source().table() + " r JOIN series s ON s.id = r.series_id"
+                    + " WHERE r.bucket >= $1 AND r.bucket < $2 ORDER BY s.tenant, s.name, r.series_id, r.bucket";
+            params = Tuple.of(fromMs, toMs);
+        }
+        String insert = RollupRows.insertSql(tier);
+        AtomicLong written = new AtomicLong();
+        return conn.prepare(sql).onItem().transformToMulti(ps -> ps.createStream(FETCH_ROWS, params).toMulti())
+                .group().intoLists().of(FETCH_ROWS)
+                .onItem().transformToUniAndConcatenate(rows -> {
+                    for (Row row : rows) {
+                        if (tier.source() == null) {
+                            folder.addSample(row.getLong(0), row.getLong(1), row.getDouble(2));
+                        } else {
+                            folder.addRollup(row.getLong(0), row.getLong(1), row.getLong(2), row.getDouble(3),
+                                    row.getDouble(4), row.getDouble(5), row.getDouble(6), row.getDouble(7),
+                                    DDSketch.fromBytes(row.getBuffer(8).getBytes()));
+                        }
+                    }
+                    return folder.rows().size() >= INSERT_ROWS ? insert(conn, insert, folder.rows(), written)
+                            : Uni.createFrom().voidItem();
+                })
+                .collect().last()
+                .chain(() -> {
+                    folder.finish();
+                    return insert(conn, insert, folder.rows(), written);
+                })
+                .map(v -> written.get());
+    }
+
+    private static Uni<Void> insert(SqlConnection conn, String sql, RollupRows rows, AtomicLong written) {
+        if (rows.size() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple params = rows.params();
+        int n = rows.size();
+        rows.clear();
+        return conn.preparedQuery(sql).execute(params).invoke(() -> written.addAndGet(n)).replaceWithVoid();
+    }
+
+    private Uni<Void> ensurePartitions(SqlConnection conn, RollupTier tier, long fromMs, long toMs) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (long p = Math.floorDiv(fromMs, tier.partitionMs()); p <= Math.floorDiv(toMs - 1, tier.partitionMs()); p++) {
+            long start = p * tier.partitionMs();
+            String name = tier.table() + "_" + LocalDate.ofEpochDay(Math.floorDiv(start, 86_400_000L)).format(SUFFIX);
+            if (knownPartitions.contains(name)) {
+                continue;
+            }
+            String ddl = "CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF " + tier.table() + " FOR VALUES FROM ("
+                    + start + ") TO (" + (start + tier.partitionMs()) + ")";
+            chain = chain.chain(() -> conn.query(ddl).execute().invoke(() -> knownPartitions.add(name)).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** Forgets the partitions this instance created (after retention dropped some). */
+    void forgetPartitions() {
+        knownPartitions.clear();
+    }
+}
