@@ -81,12 +81,19 @@ curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready
 log "W1 through the gRPC Push stream"
 # shellcheck disable=SC2086
 java -jar load/target/quarkus-app/quarkus-run.jar $SIM_ARGS --json "$OUT/w1-tidemark.json" | tee "$OUT/w1-tidemark.txt"
+log "waiting for the 1m rollups to catch up (tidemark_rollup_lag_seconds{tier=\"1m\"} < 150)"
+for _ in $(seq 1 90); do
+  LAG=$(curl -fsS http://127.0.0.1:8080/q/metrics | awk -F' ' '/^tidemark_rollup_lag_seconds\{tier="1m"/ {print $2}')
+  [ -n "$LAG" ] && [ "$LAG" != NaN ] && awk "BEGIN{exit !($LAG < 150)}" && break
+  sleep 2
+done
+log "1m rollup lag: ${LAG:-unknown} s"
 log "W1 queries Q1 and Q2 through QueryService.Range (cold: cache emptied before each run; Q2 refresh: warm)"
 START_MS=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['start_ms'])" "$OUT/w1-tidemark.json")
 ROUNDS_RUN=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['rounds'])" "$OUT/w1-tidemark.json")
 java -jar load/target/quarkus-app/quarkus-run.jar query 127.0.0.1:9000 "$START_MS" "$ROUNDS_RUN" "127.0.0.1:$REDISPORT" | tee "$OUT/w1-tidemark-queries.json"
 kill -TERM "$MON_APP" "$MON_PG"; wait "$MON_APP" "$MON_PG" 2>/dev/null || true; MON_APP= MON_PG=
-curl -fsS http://127.0.0.1:8080/q/metrics | grep -E '^tidemark_(ingest_(samples_accepted_total|flush_samples_(count|sum)|flush_duration_seconds_(count|sum))|query_)' >"$OUT/tidemark-metrics.txt" || true
+curl -fsS http://127.0.0.1:8080/q/metrics | grep -E '^tidemark_(ingest_(samples_accepted_total|flush_samples_(count|sum)|flush_duration_seconds_(count|sum))|query_|rollup_)' >"$OUT/tidemark-metrics.txt" || true
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -At -d tidemark -c "SELECT count(*) FROM samples" >"$OUT/stored-count.txt"
 
 "$PY" - "$OUT" <<'PYEOF'

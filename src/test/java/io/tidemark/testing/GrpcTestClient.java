@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /** A plain grpc-java client of the service under test, as an agent would use it. */
 public final class GrpcTestClient implements AutoCloseable {
 
-    public static final int TEST_PORT = 9101;
+    /** The gRPC test port; -Dtidemark.test.grpc-port lets two checkouts run their tests side by side. */
+    public static final int TEST_PORT = Integer.getInteger("tidemark.test.grpc-port", 9101);
 
     private final ManagedChannel channel;
 
