@@ -33,6 +33,8 @@ public final class PromQLParser {
     private final Map<Expr, PositionRange> positions = new IdentityHashMap<>();
     /** The vector matching of each binary expression as written (kept even where the AST drops it). */
     private final Map<BinaryExpr, VectorMatching> writtenMatching = new IdentityHashMap<>();
+    /** Memoised node types (a long chain of binary operations would otherwise be re-typed at every level). */
+    private final Map<Expr, ValueType> types = new IdentityHashMap<>();
 
     private PromQLParser(String input) {
         this.input = input;
@@ -51,9 +53,13 @@ public final class PromQLParser {
     /** Like {@link #parse(String)}, also returning the source position of every node. */
     public static ParseResult parseWithPositions(String input) {
         PromQLParser p = new PromQLParser(input);
-        Expr e = p.parseQuery();
-        p.check(e);
-        return new ParseResult(e, Collections.unmodifiableMap(p.positions));
+        try {
+            Expr e = p.parseQuery();
+            p.check(e);
+            return new ParseResult(e, Collections.unmodifiableMap(p.positions));
+        } catch (StackOverflowError e) {
+            throw new PromQLParseException(input, 0, "expression too deeply nested");
+        }
     }
 
     // ------------------------------------------------------------------------------------------ tokens & errors
@@ -161,7 +167,7 @@ public final class PromQLParser {
             matching = new VectorMatching(Cardinality.MANY_TO_MANY, matching.matchingLabels(), matching.on(),
                     matching.include());
         }
-        boolean vectors = lhs.type() == ValueType.INSTANT_VECTOR && rhs.type() == ValueType.INSTANT_VECTOR;
+        boolean vectors = typeOf(lhs) == ValueType.INSTANT_VECTOR && typeOf(rhs) == ValueType.INSTANT_VECTOR;
         BinaryExpr b = new BinaryExpr(op, lhs, rhs, returnBool, vectors ? matching : null);
         writtenMatching.put(b, matching);
         return at(b, start(lhs), end(rhs));
@@ -174,9 +180,9 @@ public final class PromQLParser {
             advance();
             Expr operand = parseExpr(Operator.POW.precedence());
             if (operand instanceof NumberLiteral n) {
+                int end = end(n);
                 positions.remove(n);
-                return at(new NumberLiteral(t.type() == TokenType.SUB ? -n.value() : n.value()), t.pos(),
-                        end(operand));
+                return at(new NumberLiteral(t.type() == TokenType.SUB ? -n.value() : n.value()), t.pos(), end);
             }
             Operator op = t.type() == TokenType.SUB ? Operator.SUB : Operator.ADD;
             return at(new UnaryExpr(op, operand), t.pos(), end(operand));
@@ -663,8 +669,26 @@ public final class PromQLParser {
     // ------------------------------------------------------------------------------------------ type checks
 
     /** Prometheus' checkAST: validates the tree and returns the node's type. */
+    private ValueType typeOf(Expr e) {
+        ValueType t = types.get(e);
+        if (t == null) {
+            if (e instanceof BinaryExpr b) {
+                t = typeOf(b.lhs()) == ValueType.SCALAR && typeOf(b.rhs()) == ValueType.SCALAR
+                        ? ValueType.SCALAR : ValueType.INSTANT_VECTOR;
+            } else if (e instanceof ParenExpr p) {
+                t = typeOf(p.expr());
+            } else if (e instanceof UnaryExpr u) {
+                t = typeOf(u.expr());
+            } else {
+                t = e.type();
+            }
+            types.put(e, t);
+        }
+        return t;
+    }
+
     private ValueType check(Expr node) {
-        ValueType type = node.type();
+        ValueType type = typeOf(node);
         if (node instanceof AggregateExpr a) {
             expectType(a.expr(), ValueType.INSTANT_VECTOR, "aggregation expression");
             if (a.op().hasParam()) {
@@ -713,9 +737,28 @@ public final class PromQLParser {
         return p;
     }
 
-    private void checkBinary(BinaryExpr b) {
-        ValueType lt = check(b.lhs());
-        ValueType rt = check(b.rhs());
+    /**
+     * Checks a binary expression like Prometheus (left operand, right operand, then the operation itself),
+     * iterating down chains of left-nested operations ({@code a + b + c + ...}) instead of recursing.
+     */
+    private void checkBinary(BinaryExpr top) {
+        List<BinaryExpr> chain = new ArrayList<>();
+        Expr e = top;
+        while (e instanceof BinaryExpr b) {
+            chain.add(b);
+            e = b.lhs();
+        }
+        check(e);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            BinaryExpr b = chain.get(i);
+            check(b.rhs());
+            checkOperation(b);
+        }
+    }
+
+    private void checkOperation(BinaryExpr b) {
+        ValueType lt = typeOf(b.lhs());
+        ValueType rt = typeOf(b.rhs());
         Operator op = b.op();
         VectorMatching vm = writtenMatching.get(b);
         if (b.returnBool() && !op.isComparison()) {
