@@ -34,7 +34,12 @@ public final class PromQLPrinter {
 
     /** Prometheus' prettified (multi-line above 100 characters) form, as returned by format_query. */
     public static String prettify(Expr e) {
-        return pretty(e, 0);
+        return prettify(e, MAX_CHARACTERS_PER_LINE);
+    }
+
+    /** {@link #prettify(Expr)} with another line length limit (Prometheus' tests use 10). */
+    static String prettify(Expr e, int maxCharactersPerLine) {
+        return new Prettier(maxCharactersPerLine).pretty(e, 0);
     }
 
     // ---------------------------------------------------------------------------------------------- single line
@@ -199,56 +204,59 @@ public final class PromQLPrinter {
         return "  ".repeat(level);
     }
 
-    private static boolean needsSplit(Expr e) {
-        return format(e).length() > MAX_CHARACTERS_PER_LINE;
-    }
+    private record Prettier(int max) {
 
-    private static String pretty(Expr e, int level) {
-        if (e instanceof AggregateExpr a) {
-            if (!needsSplit(a)) {
-                return indent(level) + format(a);
-            }
-            StringBuilder b = new StringBuilder(indent(level)).append(aggregateOpPrefix(a)).append("(\n");
-            if (a.param() != null) {
-                b.append(pretty(a.param(), level + 1)).append(",\n");
-            }
-            return b.append(pretty(a.expr(), level + 1)).append('\n').append(indent(level)).append(')').toString();
+        private boolean needsSplit(Expr e) {
+            return format(e).length() > max;
         }
-        if (e instanceof BinaryExpr bin) {
-            if (!needsSplit(bin)) {
-                return indent(level) + format(bin);
-            }
-            return pretty(bin.lhs(), level + 1) + "\n" + indent(level) + bin.op().symbol()
-                    + (bin.returnBool() ? " bool" : "") + matching(bin) + "\n" + pretty(bin.rhs(), level + 1);
-        }
-        if (e instanceof Call c) {
-            if (!needsSplit(c)) {
-                return indent(level) + format(c);
-            }
-            StringBuilder b = new StringBuilder(indent(level)).append(c.function().name()).append("(\n");
-            for (int i = 0; i < c.args().size(); i++) {
-                if (i > 0) {
-                    b.append(",\n");
+
+        private String pretty(Expr e, int level) {
+            if (e instanceof AggregateExpr a) {
+                if (!needsSplit(a)) {
+                    return indent(level) + format(a);
                 }
-                b.append(pretty(c.args().get(i), level + 1));
+                StringBuilder b = new StringBuilder(indent(level)).append(aggregateOpPrefix(a)).append("(\n");
+                if (a.param() != null) {
+                    b.append(pretty(a.param(), level + 1)).append(",\n");
+                }
+                return b.append(pretty(a.expr(), level + 1)).append('\n').append(indent(level)).append(')').toString();
             }
-            return b.append('\n').append(indent(level)).append(')').toString();
-        }
-        if (e instanceof ParenExpr p) {
-            if (!needsSplit(p)) {
-                return indent(level) + format(p);
+            if (e instanceof BinaryExpr bin) {
+                if (!needsSplit(bin)) {
+                    return indent(level) + format(bin);
+                }
+                return pretty(bin.lhs(), level + 1) + "\n" + indent(level) + bin.op().symbol()
+                        + (bin.returnBool() ? " bool" : "") + matching(bin) + "\n" + pretty(bin.rhs(), level + 1);
             }
-            return indent(level) + "(\n" + pretty(p.expr(), level + 1) + "\n" + indent(level) + ")";
-        }
-        if (e instanceof SubqueryExpr s) {
-            if (!needsSplit(s)) {
-                return format(s); // sic: Prometheus does not indent a subquery that fits on one line
+            if (e instanceof Call c) {
+                if (!needsSplit(c)) {
+                    return indent(level) + format(c);
+                }
+                StringBuilder b = new StringBuilder(indent(level)).append(c.function().name()).append("(\n");
+                for (int i = 0; i < c.args().size(); i++) {
+                    if (i > 0) {
+                        b.append(",\n");
+                    }
+                    b.append(pretty(c.args().get(i), level + 1));
+                }
+                return b.append('\n').append(indent(level)).append(')').toString();
             }
-            return pretty(s.expr(), level) + subquerySuffix(s);
+            if (e instanceof ParenExpr p) {
+                if (!needsSplit(p)) {
+                    return indent(level) + format(p);
+                }
+                return indent(level) + "(\n" + pretty(p.expr(), level + 1) + "\n" + indent(level) + ")";
+            }
+            if (e instanceof SubqueryExpr s) {
+                if (!needsSplit(s)) {
+                    return format(s); // sic: Prometheus does not indent a subquery that fits on one line
+                }
+                return pretty(s.expr(), level) + subquerySuffix(s);
+            }
+            if (e instanceof UnaryExpr u) {
+                return indent(level) + u.op().symbol() + pretty(u.expr(), level).strip();
+            }
+            return indent(level) + format(e);
         }
-        if (e instanceof UnaryExpr u) {
-            return indent(level) + u.op().symbol() + pretty(u.expr(), level).strip();
-        }
-        return indent(level) + format(e);
     }
 }
