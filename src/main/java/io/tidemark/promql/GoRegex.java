@@ -386,17 +386,30 @@ final class GoRegex {
                         break;
                     }
                     if (s.charAt(i) == '{') {
-                        int end = s.indexOf('}', i);
-                        if (end < 0 || end == i + 1) {
+                        i++;
+                        int r = 0;
+                        int nhex = 0;
+                        while (true) {
+                            if (i >= s.length()) {
+                                throw new SyntaxError("invalid escape sequence", s.substring(start));
+                            }
+                            char h = s.charAt(i++);
+                            if (h == '}') {
+                                break;
+                            }
+                            if (!isHex(h)) {
+                                throw new SyntaxError("invalid escape sequence", s.substring(start, i));
+                            }
+                            r = r * 16 + Character.digit(h, 16);
+                            if (r > Character.MAX_CODE_POINT) {
+                                throw new SyntaxError("invalid escape sequence", s.substring(start, i));
+                            }
+                            nhex++;
+                        }
+                        if (nhex == 0) {
                             break;
                         }
-                        String digits = s.substring(i + 1, end);
-                        if (!digits.chars().allMatch(GoRegex::isHex) || digits.length() > 8
-                                || Long.parseLong(digits, 16) > Character.MAX_CODE_POINT) {
-                            break;
-                        }
-                        i = end + 1;
-                        return Integer.parseInt(digits, 16);
+                        return r;
                     }
                     if (i + 1 < s.length() && isHex(s.charAt(i)) && isHex(s.charAt(i + 1))) {
                         int r = Integer.parseInt(s.substring(i, i + 2), 16);
