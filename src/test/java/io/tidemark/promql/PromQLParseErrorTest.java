@@ -108,6 +108,9 @@ class PromQLParseErrorTest {
                 e("foo{\"a.b\"=1}", 10, "unexpected character inside braces: '1'"),
                 e("foo{\"a.b\"=x}", 10, "unexpected identifier \"x\" in label matching, expected string"),
                 e("{\"\"=\"x\"}", 1, "invalid label name \"\""),
+                e("foo{\"a\"=}", 8, "unexpected \"}\" in label matching, expected string"),
+                e("sum by (\"foo)(some_metric{})", 8, "unterminated quoted string"),
+                e("sum by (\"\") (x)", 8, "invalid label name for grouping: \"\""),
                 // ---- selector checks
                 e("{}", 0, "vector selector must contain at least one non-empty matcher"),
                 e("{x=\"\"}", 0, "vector selector must contain at least one non-empty matcher"),

@@ -158,6 +158,16 @@ class PromQLParserTest {
         assertEquals(vs("", eq("__name__", "a.b"), eq("host.name", "h1")), parse("{\"a.b\", \"host.name\"=\"h1\"}"));
         assertEquals(new MatrixSelector(dotted, 5 * M), parse("{\"cpu.usage.percent\"}[5m]"));
         assertEquals(call("rate", new MatrixSelector(dotted, 5 * M)), parse("rate({\"cpu.usage.percent\"}[5m])"));
+        // Prometheus 3 test cases
+        assertEquals(vs("", eq("__name__", "foo'bar"), eq("a\\dos\\path", "boo\\urns")),
+                parse("{'foo\\'bar', 'a\\\\dos\\\\path'='boo\\\\urns'}"));
+        assertEquals(vs("", eq("__name__", "foo'bar"), eq("a\\dos\\path", "boo")),
+                parse("{'foo\\'bar', `a\\dos\\path`=\"boo\"}"));
+        assertEquals(vs("", eq("__name__", "bar"), eq("__name__", "baz")), parse("{\"bar\", __name__=\"baz\"}"));
+        assertEquals(new AggregateExpr(AggregateOp.SUM, vs("", eq("__name__", "some.metric")), null,
+                List.of("foo bar"), false), parse("sum by (\"foo bar\")({\"some.metric\"})"));
+        assertEquals(new AggregateExpr(AggregateOp.SUM, vs("", eq("__name__", "some.metric")), null,
+                List.of("foo", "bar", "baz"), false), parse("sum by (\"foo\", bar, 'baz')({\"some.metric\"})"));
     }
 
     @Test
