@@ -436,8 +436,7 @@ public final class PromQLParser {
             if (Double.isInfinite(ts) || Double.isNaN(ts) || ts >= 0x1p63 || ts <= -0x1p63) {
                 throw error(start(e), "timestamp out of bounds for @ modifier: " + GoText.formatFixed(ts, 6));
             }
-            double ms = ts * 1000;
-            at = AtModifier.timestamp((long) (ms < 0 ? -Math.floor(-ms + 0.5) : Math.floor(ms + 0.5)));
+            at = AtModifier.timestamp(roundHalfAwayFromZero(ts * 1000)); // timestamp.FromFloatSeconds
             end = n.end();
         } else if (t.type() == TokenType.START || t.type() == TokenType.END) {
             advance();
@@ -480,6 +479,16 @@ public final class PromQLParser {
                     + "selector or a subquery");
         }
         return at(result, start(e), end);
+    }
+
+    /** Go's {@code int64(math.Round(x))}. */
+    private static long roundHalfAwayFromZero(double x) {
+        double a = Math.abs(x);
+        double t = Math.floor(a);
+        if (a - t >= 0.5) {
+            t += 1;
+        }
+        return (long) Math.copySign(t, x);
     }
 
     // ---- calls and aggregations

@@ -222,6 +222,9 @@ class PromQLParserTest {
         assertEquals(vs("foo").withAt(AtModifier.timestamp(10000)), parse("foo @ 0xA"));
         assertEquals(vs("foo").withAt(AtModifier.timestamp(-33000)), parse("foo @ -3.3e1"));
         assertEquals(vs("foo").withAt(AtModifier.timestamp(5000)), parse("foo @ +5"));
+        assertEquals(vs("foo").withAt(AtModifier.timestamp(1)), parse("foo @ 0.0005"));
+        assertEquals(vs("foo").withAt(AtModifier.timestamp(-1)), parse("foo @ -0.0005"));
+        assertEquals(vs("foo").withAt(AtModifier.timestamp(0)), parse("foo @ 0.00049999999999999994"));
         assertEquals(vs("foo").withAt(AtModifier.start()), parse("foo @ start()"));
         assertEquals(vs("foo").withAt(AtModifier.end()), parse("foo @ end()"));
         assertEquals(vs("foo").withAt(AtModifier.end()), parse("foo @ END ( )"));
