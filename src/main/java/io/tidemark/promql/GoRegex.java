@@ -219,7 +219,8 @@ final class GoRegex {
             }
             String min = s.substring(minStart, j);
             String max = min;
-            if (s.charAt(j) == ',') {
+            boolean comma = s.charAt(j) == ',';
+            if (comma) {
                 j++;
                 int maxStart = j;
                 while (j < s.length() && s.charAt(j) >= '0' && s.charAt(j) <= '9') {
@@ -237,7 +238,7 @@ final class GoRegex {
                 throw new SyntaxError("invalid repeat count", s.substring(i, j));
             }
             i = j;
-            return "{" + lo + (max == min ? "" : "," + (hi < 0 ? "" : String.valueOf(hi))) + "}";
+            return "{" + lo + (comma ? "," + (hi < 0 ? "" : String.valueOf(hi)) : "") + "}";
         }
 
         private static long parseCount(String digits) {
