@@ -8,6 +8,19 @@ import java.time.Duration;
 @ConfigMapping(prefix = "tidemark.retention")
 public interface RetentionConfig {
 
+    /** Raw samples (the head). */
     @WithDefault("15d")
     Duration raw();
+
+    /** The 1m rollup tier. */
+    @WithDefault("90d")
+    Duration minute();
+
+    /** The 1h rollup tier. */
+    @WithDefault("365d")
+    Duration hour();
+
+    /** The 1d rollup tier. */
+    @WithDefault("1825d")
+    Duration day();
 }

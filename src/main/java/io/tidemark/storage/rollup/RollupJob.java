@@ -40,17 +40,22 @@ public class RollupJob {
     private static final int INSERT_ROWS = 4096;
     private static final int SLICE_BUCKETS = 60;
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final String PROGRESS = "INSERT INTO rollup_progress (tier, done_until) VALUES ($1, $2)"
+            + " ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until";
 
     private final Pool pool;
     private final RollupConfig config;
     private final RetentionConfig retention;
     private final RollupProgress progress;
+    private final RetentionEnforcer retentionEnforcer;
     private final Map<RollupTier, Counter> rowsWritten = new EnumMap<>(RollupTier.class);
     private final AtomicLong lastRunEpochMs = new AtomicLong();
+    private final Map<RollupTier, AtomicLong> pending = new EnumMap<>(RollupTier.class);
     private final Set<String> knownPartitions = ConcurrentHashMap.newKeySet();
 
     public RollupJob(Pool pool, RollupConfig config, RetentionConfig retention, RollupProgress progress,
-            MeterRegistry meters) {
+            RetentionEnforcer retentionEnforcer, MeterRegistry meters) {
+        this.retentionEnforcer = retentionEnforcer;
         this.pool = pool;
         this.config = config;
         this.retention = retention;
@@ -58,6 +63,10 @@ public class RollupJob {
         for (RollupTier tier : RollupTier.values()) {
             rowsWritten.put(tier, Counter.builder("tidemark.rollup.rows").tag("tier", tier.label())
                     .description("Rollup rows written (recomputations included)").register(meters));
+            pending.put(tier, new AtomicLong());
+            Gauge.builder("tidemark.rollup.pending", pending.get(tier), AtomicLong::get).tag("tier", tier.label())
+                    .description("Rolled-up buckets waiting for a recomputation (late samples) at the last pass")
+                    .register(meters);
             Gauge.builder("tidemark.rollup.lag", progress, p -> p.lagSeconds(tier, System.currentTimeMillis()))
                     .tag("tier", tier.label()).baseUnit("seconds")
                     .description("How far the tier's complete part ends behind now").register(meters);
@@ -73,7 +82,12 @@ public class RollupJob {
         if (!config.enabled()) {
             return Uni.createFrom().voidItem();
         }
-        return runOnce(System.currentTimeMillis()).onFailure().invoke(f -> LOG.warnf("rollup pass failed: %s", f))
+        long now = System.currentTimeMillis();
+        return runOnce(now).chain(() -> retentionEnforcer.enforce(now)).invoke(dropped -> {
+            if (!dropped.isEmpty()) {
+                forgetPartitions();
+            }
+        }).onFailure().invoke(f -> LOG.warnf("rollup pass failed: %s", f))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
@@ -100,27 +114,63 @@ public class RollupJob {
         return progress.refresh().chain(() -> {
             long start = progress.doneUntil(tier).orElse(initialStart(tier, nowMs));
             long end = targetEnd(tier, nowMs);
-            return dirtyBuckets(tier, start).chain(dirty -> {
-                List<long[]> slices = new ArrayList<>();
-                for (long bucket : dirty) {
-                    slices.add(new long[] { bucket, bucket + tier.resolutionMs(), 1 });
-                }
-                long sliceMs = SLICE_BUCKETS * tier.resolutionMs();
-                for (long from = start; from < end; from = Math.min(end, from + sliceMs)) {
-                    slices.add(new long[] { from, Math.min(end, from + sliceMs), 0 });
-                }
-                return runSlices(tier, slices, 0, 0);
-            });
+            return dirtyBuckets(tier, start).invoke(dirty -> pending.get(tier).set(dirty.size()))
+                    .chain(dirty -> recompute(tier, dirty, 0, 0))
+                    .chain(recomputed -> recomputed < 0 ? Uni.createFrom().item(-1L)
+                            : advance(tier, start, end, recomputed));
         });
     }
 
-    private Uni<Long> runSlices(RollupTier tier, List<long[]> slices, int index, long total) {
-        if (index == slices.size()) {
+    private Uni<Long> recompute(RollupTier tier, List<Long> dirty, int index, long total) {
+        if (index == dirty.size()) {
             return Uni.createFrom().item(total);
         }
-        long[] s = slices.get(index);
-        return slice(tier, s[0], s[1], s[2] == 1).chain(n -> n < 0 ? Uni.createFrom().item(-1L)
-                : runSlices(tier, slices, index + 1, total + n));
+        long bucket = dirty.get(index);
+        return slice(tier, bucket, bucket + tier.resolutionMs(), true).invoke(() -> pending.get(tier).decrementAndGet())
+                .chain(n -> n < 0 ? Uni.createFrom().item(-1L) : recompute(tier, dirty, index + 1, total + n));
+    }
+
+    /** New buckets from {@code fromMs} to {@code endMs}, a slice per transaction; spans without samples are skipped whole. */
+    private Uni<Long> advance(RollupTier tier, long fromMs, long endMs, long total) {
+        if (fromMs >= endMs) {
+            return Uni.createFrom().item(total);
+        }
+        Uni<Long> firstWithData = tier.source() == null ? firstSampleSpan(fromMs, endMs, 60 * tier.resolutionMs())
+                : Uni.createFrom().item(fromMs);
+        return firstWithData.chain(dataFrom -> {
+            if (dataFrom > fromMs) {
+                return skip(tier, dataFrom).chain(ok -> ok ? advance(tier, dataFrom, endMs, total) : Uni.createFrom().item(-1L));
+            }
+            long to = Math.min(endMs, fromMs + SLICE_BUCKETS * tier.resolutionMs());
+            return slice(tier, fromMs, to, false).chain(n -> n < 0 ? Uni.createFrom().item(-1L)
+                    : advance(tier, to, endMs, total + n));
+        });
+    }
+
+    /**
+     * The start of the first window (doubling from {@code windowMs}) at or after {@code fromMs} holding a sample, or
+     * {@code endMs}: days without data cost a few index probes, not a transaction per hour.
+     */
+    private Uni<Long> firstSampleSpan(long fromMs, long endMs, long windowMs) {
+        if (fromMs >= endMs) {
+            return Uni.createFrom().item(endMs);
+        }
+        long to = Math.min(endMs, fromMs + windowMs);
+        return pool.preparedQuery("SELECT 1 FROM samples WHERE ts >= $1 AND ts < $2 LIMIT 1").execute(Tuple.of(fromMs, to))
+                .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(fromMs)
+                        : firstSampleSpan(to, endMs, windowMs * 2));
+    }
+
+    /** Moves the tier's progress over a span without samples. */
+    private Uni<Boolean> skip(RollupTier tier, long toMs) {
+        return pool.withTransaction(conn -> conn.query("SELECT pg_try_advisory_xact_lock(" + LEASE_KEY + ")").execute()
+                .chain(lock -> !lock.iterator().next().getBoolean(0) ? Uni.createFrom().item(false)
+                        : conn.preparedQuery(PROGRESS).execute(Tuple.of(tier.label(), toMs)).map(r -> true)))
+                .invoke(ok -> {
+                    if (ok) {
+                        progress.advanced(tier, toMs);
+                    }
+                });
     }
 
     /** The first bucket a tier starts from when it has no progress yet: the oldest raw sample that may exist. */
@@ -148,7 +198,7 @@ public class RollupJob {
 
     /**
      * Computes [fromMs, toMs) of a tier in one transaction. A recomputation replaces the rows and marks the coarser
-     * bucket dirty; a new slice advances the tier's progress.
+     * bucket dirty; a new slice advances the tier's progress. Rows are upserted, so computing a span twice is harmless.
      */
     private Uni<Long> slice(RollupTier tier, long fromMs, long toMs, boolean recompute) {
         return pool.withTransaction(conn -> conn.query("SELECT pg_try_advisory_xact_lock(" + LEASE_KEY + ")").execute()
@@ -158,16 +208,13 @@ public class RollupJob {
                     }
                     Uni<Void> prepare = ensurePartitions(conn, tier, fromMs, toMs);
                     if (recompute) {
+                        // late samples only add to a bucket: its recomputed rows replace the old ones (upsert)
                         prepare = prepare.chain(() -> conn.preparedQuery("DELETE FROM rollup_dirty WHERE tier = $1 AND bucket = $2")
-                                .execute(Tuple.of(tier.label(), fromMs)).replaceWithVoid())
-                                .chain(() -> conn.preparedQuery("DELETE FROM " + tier.table() + " WHERE bucket >= $1 AND bucket < $2")
-                                        .execute(Tuple.of(fromMs, toMs)).replaceWithVoid());
+                                .execute(Tuple.of(tier.label(), fromMs)).replaceWithVoid());
                     }
                     return prepare.chain(() -> compute(conn, tier, fromMs, toMs)).call(n -> recompute
                             ? markCoarserDirty(conn, tier, fromMs)
-                            : conn.preparedQuery("INSERT INTO rollup_progress (tier, done_until) VALUES ($1, $2)"
-                                    + " ON CONFLICT (tier) DO UPDATE SET done_until = EXCLUDED.done_until")
-                                    .execute(Tuple.of(tier.label(), toMs)));
+                            : conn.preparedQuery(PROGRESS).execute(Tuple.of(tier.label(), toMs)));
                 }))
                 .onFailure().invoke(knownPartitions::clear) // a rolled-back CREATE TABLE leaves no partition
                 .invoke(n -> {

@@ -49,7 +49,11 @@ final class RollupRows {
     static String insertSql(RollupTier tier) {
         return "INSERT INTO " + tier.table() + " (series_id, bucket, count, sum, min, max, last, increase, sketch)"
                 + " SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::float8[], $5::float8[], $6::float8[],"
-                + " $7::float8[], $8::float8[], $9::bytea[])";
+                + " $7::float8[], $8::float8[], $9::bytea[])"
+                // a recomputed bucket (late samples) replaces its row; through the primary key, not a scan
+                + " ON CONFLICT (series_id, bucket) DO UPDATE SET count = EXCLUDED.count, sum = EXCLUDED.sum,"
+                + " min = EXCLUDED.min, max = EXCLUDED.max, last = EXCLUDED.last, increase = EXCLUDED.increase,"
+                + " sketch = EXCLUDED.sketch";
     }
 
     Tuple params() {
