@@ -126,8 +126,8 @@ public final class BatchValidator {
         String field = "series[" + series + "].samples[" + sample + "].timestamp_ms";
         if (tooOld) {
             return Rejection.ofSample(series, sample, field, RejectCode.TOO_OLD, "timestamp " + ts + " ("
-                    + Instant.ofEpochMilli(ts) + ") is older than the raw retention of " + limits.maxAge().toHours()
-                    + "h (tidemark.retention.raw)");
+                    + Instant.ofEpochMilli(ts) + ") is older than the " + limits.maxAge().toMinutes() + " minutes ("
+                    + limits.maxAgeKey() + ") a sample may arrive late");
         }
         return Rejection.ofSample(series, sample, field, RejectCode.TOO_FAR_IN_FUTURE, "timestamp " + ts + " ("
                 + Instant.ofEpochMilli(ts) + ") is more than " + limits.maxFuture().toSeconds()

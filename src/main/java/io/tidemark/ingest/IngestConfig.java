@@ -26,6 +26,13 @@ public interface IngestConfig {
     @WithDefault("512")
     int maxNameLength();
 
+    /**
+     * How late (older than now) a sample may arrive; older ones are refused. Within it, late and out-of-order samples
+     * are stored, and recomputed into rollups and chunks. Capped by the raw retention.
+     */
+    @WithDefault("1h")
+    Duration lateWindow();
+
     /** How far in the future a timestamp may be (clock skew of agents). */
     @WithDefault("10m")
     Duration maxFuture();

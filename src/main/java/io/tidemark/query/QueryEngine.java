@@ -234,20 +234,16 @@ public class QueryEngine {
         if (!rollups.queries()) {
             return rawAggregate(q, series, deadline);
         }
-        String state = "SELECT tier, done_until FROM rollup_progress UNION ALL"
-                + " SELECT 'dirty', min(bucket) FROM rollup_dirty WHERE bucket >= $1 AND bucket < $2";
+        String state = "SELECT 'done', tier, done_until FROM rollup_progress UNION ALL"
+                + " SELECT 'dirty', tier, min(bucket) FROM rollup_dirty WHERE bucket >= $1 AND bucket < $2 GROUP BY tier";
         return execute(state, Tuple.of(q.firstBucket() - RollupTier.DAY.resolutionMs(), q.endOfLastBucket()), deadline)
                 .chain(rows -> {
                     Map<RollupTier, Long> done = new EnumMap<>(RollupTier.class);
-                    long firstDirty = Long.MAX_VALUE;
+                    Map<RollupTier, Long> firstDirty = new EnumMap<>(RollupTier.class);
                     for (Row row : rows) {
-                        Long value = row.getLong(1);
-                        if ("dirty".equals(row.getString(0))) {
-                            firstDirty = value == null ? Long.MAX_VALUE : value;
-                        } else {
-                            Arrays.stream(RollupTier.values()).filter(t -> t.label().equals(row.getString(0)))
-                                    .forEach(t -> done.put(t, value));
-                        }
+                        Map<RollupTier, Long> target = "dirty".equals(row.getString(0)) ? firstDirty : done;
+                        Arrays.stream(RollupTier.values()).filter(t -> t.label().equals(row.getString(1)))
+                                .forEach(t -> target.put(t, row.getLong(2)));
                     }
                     List<TierPlanner.Segment> segments = TierPlanner.plan(q, done, firstDirty);
                     List<Uni<List<ResultSeries>>> parts = new ArrayList<>();

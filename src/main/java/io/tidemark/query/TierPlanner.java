@@ -21,10 +21,10 @@ final class TierPlanner {
 
     /**
      * @param doneUntil  per tier, every bucket before it is rolled up
-     * @param firstDirty the earliest bucket start marked dirty in any tier at or after the query's start, or
-     *                   Long.MAX_VALUE
+     * @param firstDirty per tier, the earliest bucket near or in the range marked for recomputation (absent: none);
+     *                   a tier is stale from the earliest mark of itself or any finer tier
      */
-    static List<Segment> plan(RangeQuery q, Map<RollupTier, Long> doneUntil, long firstDirty) {
+    static List<Segment> plan(RangeQuery q, Map<RollupTier, Long> doneUntil, Map<RollupTier, Long> firstDirty) {
         List<Segment> segments = new ArrayList<>();
         long cursor = q.firstBucket();
         long end = q.endOfLastBucket();
@@ -35,7 +35,11 @@ final class TierPlanner {
             if (done == null || q.stepMs() % tier.resolutionMs() != 0 || q.alignmentMs() % tier.resolutionMs() != 0) {
                 continue;
             }
-            long fresh = Math.min(done, firstDirty == Long.MAX_VALUE ? Long.MAX_VALUE : tier.bucketOf(firstDirty));
+            long dirty = Long.MAX_VALUE;
+            for (int finer = 0; finer <= i; finer++) {
+                dirty = Math.min(dirty, firstDirty.getOrDefault(tiers[finer], Long.MAX_VALUE));
+            }
+            long fresh = Math.min(done, dirty == Long.MAX_VALUE ? Long.MAX_VALUE : tier.bucketOf(dirty));
             long split = Math.min(end, q.bucketOf(fresh)); // only whole query buckets
             if (split > cursor) {
                 segments.add(new Segment(tier, cursor, split));

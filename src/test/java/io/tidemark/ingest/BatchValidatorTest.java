@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class BatchValidatorTest {
 
     private static final long NOW = Instant.parse("2026-11-25T12:00:00Z").toEpochMilli();
-    private static final IngestLimits LIMITS = new IngestLimits(100, 1 << 20, 30, 2048, 512, Duration.ofDays(15),
-            Duration.ofMinutes(10));
+    private static final IngestLimits LIMITS = new IngestLimits(100, 1 << 20, 30, 2048, 512, Duration.ofHours(1),
+            "tidemark.ingest.late-window", Duration.ofMinutes(10));
     private final BatchValidator validator = new BatchValidator(LIMITS,
             Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
 
@@ -92,18 +92,43 @@ class BatchValidatorTest {
 
     @Test
     void rejectsOnlyTheBadTimestampsOfASeries() {
-        long[] ts = { NOW - Duration.ofDays(16).toMillis(), NOW, NOW + Duration.ofMinutes(11).toMillis(),
-                NOW + Duration.ofMinutes(9).toMillis() };
+        long[] ts = { NOW - Duration.ofMinutes(61).toMillis(), NOW - Duration.ofMinutes(59).toMillis(),
+                NOW + Duration.ofMinutes(11).toMillis(), NOW + Duration.ofMinutes(9).toMillis() };
         BatchValidator.Result r = validate(new IncomingSeries("m", Map.of(), ts, new double[] { 1, 2, 3, 4 }, "", "", ""));
         assertEquals(2, r.batch().size());
-        assertEquals(NOW, r.batch().timestamp(0));
+        assertEquals(NOW - Duration.ofMinutes(59).toMillis(), r.batch().timestamp(0), "late, within the window");
         assertEquals(4.0, r.batch().value(1));
         assertEquals(2, r.rejections().size());
         assertEquals(RejectCode.TOO_OLD, r.rejections().get(0).code());
         assertEquals("series[0].samples[0].timestamp_ms", r.rejections().get(0).field());
+        assertTrue(r.rejections().get(0).reason().contains("60 minutes (tidemark.ingest.late-window)"),
+                r.rejections().get(0).reason());
         assertEquals(RejectCode.TOO_FAR_IN_FUTURE, r.rejections().get(1).code());
         assertEquals(2, r.rejections().get(1).sampleIndex());
         assertTrue(r.rejections().get(1).reason().contains("600s in the future"), r.rejections().get(1).reason());
+    }
+
+    @Test
+    void theLateWindowIsCappedByTheRawRetentionAndNamesTheKeyThatApplies() {
+        IngestLimits wide = IngestLimits.from(configWithLateWindow(Duration.ofDays(30)), Duration.ofDays(15));
+        assertEquals(Duration.ofDays(15), wide.maxAge());
+        assertEquals("tidemark.retention.raw", wide.maxAgeKey());
+        IngestLimits narrow = IngestLimits.from(configWithLateWindow(Duration.ofHours(1)), Duration.ofDays(15));
+        assertEquals(Duration.ofHours(1), narrow.maxAge());
+        assertEquals("tidemark.ingest.late-window", narrow.maxAgeKey());
+    }
+
+    private static IngestConfig configWithLateWindow(Duration lateWindow) {
+        return new IngestConfig() {
+            public int maxSamplesPerBatch() { return 100; }
+            public int maxBatchBytes() { return 1 << 20; }
+            public int maxLabels() { return 30; }
+            public int maxLabelValueBytes() { return 2048; }
+            public int maxNameLength() { return 512; }
+            public Duration lateWindow() { return lateWindow; }
+            public Duration maxFuture() { return Duration.ofMinutes(10); }
+            public int streamWindow() { return 16; }
+        };
     }
 
     @Test
