@@ -28,8 +28,9 @@ package io.tidemark.storage.chunk;
  *     CONSTANT  nothing
  * zero bits up to the next byte boundary
  * </pre>
- * The encoder picks CONSTANT when every value has the same bit pattern, otherwise the smaller of GORILLA and DECIMAL
- * (the latter only when every value is finite, not -0.0 and round-trips bit-exactly through a common exponent).
+ * The encoder picks the smallest applicable encoding by exact bit counts: CONSTANT (only for identical bit patterns;
+ * short chunks of identical values can be smaller as DECIMAL), DECIMAL (only when every value is finite, not -0.0 and
+ * round-trips bit-exactly through a common exponent) or GORILLA (always applicable).
  * Decoding checks every read against the end of the input and throws {@link IllegalArgumentException} for truncated
  * or corrupt chunks.
  */
