@@ -5,7 +5,8 @@
 # redis-server) and python3; Tidemark gets a private Redis for its query cache.
 #   load/bench-w1.sh                 # from the repository root; figures land in $OUT (default /tmp/tidemark-bench)
 # Env: OUT, BENCH (../shared/bench), JAVA_OPTS (Tidemark's JVM flags), SKIP_CEILING=1, SIM_ARGS,
-#      WITH_PEERS=1 to also run run_vm.sh and run_prom.sh (apt-get install victoria-metrics prometheus python3-snappy).
+#      WITH_PEERS=1 to also run run_vm.sh and run_prom.sh (apt-get install victoria-metrics prometheus python3-snappy),
+#      CHUNKS=1 to wait for the compactor and report the chunks' bytes per sample (W2: see docs/benchmarks.md).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=${BENCH:-$ROOT/../shared/bench}
@@ -70,7 +71,7 @@ REDIS_PID=$!
 
 log "starting Tidemark (JAVA_OPTS='$JAVA_OPTS')"
 # shellcheck disable=SC2086
-java $JAVA_OPTS -Dtidemark.db.url="postgresql://127.0.0.1:$PGPORT/tidemark" -Dtidemark.db.username=postgres \
+java $JAVA_OPTS ${TIDEMARK_PROPS:-} -Dtidemark.db.url="postgresql://127.0.0.1:$PGPORT/tidemark" -Dtidemark.db.username=postgres \
   -Dtidemark.redis.url="redis://127.0.0.1:$REDISPORT" -Dquarkus.grpc.server.port=9000 -Dquarkus.http.port=8080 -jar target/quarkus-app/quarkus-run.jar >"$OUT/tidemark.log" 2>&1 &
 APP_PID=$!
 for _ in $(seq 1 120); do curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready 2>/dev/null && break; sleep 0.5; done
@@ -94,6 +95,24 @@ log "W1 queries Q1 and Q2 through QueryService.Range (cold: cache emptied before
 START_MS=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['start_ms'])" "$OUT/w1-tidemark.json")
 ROUNDS_RUN=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1]))['rounds'])" "$OUT/w1-tidemark.json")
 java -jar load/target/quarkus-app/quarkus-run.jar query 127.0.0.1:9000 "$START_MS" "$ROUNDS_RUN" "127.0.0.1:$REDISPORT" | tee "$OUT/w1-tidemark-queries.json"
+if [ "${CHUNKS:-0}" = 1 ]; then
+  STORED=$(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -At -d tidemark -c "SELECT count(*) FROM samples")
+  log "waiting for the compactor to encode the $STORED samples into chunks"
+  T0=$(date +%s)
+  for _ in $(seq 1 300); do
+    DONE=$(curl -fsS http://127.0.0.1:8080/q/metrics | awk '/^tidemark_compaction_samples_total/ {print int($2)}')
+    [ "${DONE:-0}" -ge "$STORED" ] && break
+    sleep 2
+  done
+  log "compacted ${DONE:-0} samples ($(( $(date +%s) - T0 )) s after the load, rollups first)"
+  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -At -d tidemark -c "VACUUM ANALYZE chunks" >/dev/null
+  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -At -d tidemark -F ' ' -c "
+    SELECT (SELECT sum(count) FROM chunks) AS chunk_samples,
+           (SELECT count(*) FROM chunks) AS chunks,
+           (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+             WHERE i.inhparent = 'chunks'::regclass) AS chunk_bytes_with_indexes_and_toast,
+           (SELECT sum(length(data)) FROM chunks) AS payload_bytes" | tee "$OUT/chunks.txt"
+fi
 kill -TERM "$MON_APP" "$MON_PG"; wait "$MON_APP" "$MON_PG" 2>/dev/null || true; MON_APP= MON_PG=
 curl -fsS http://127.0.0.1:8080/q/metrics | grep -E '^tidemark_(ingest_(samples_accepted_total|flush_samples_(count|sum)|flush_duration_seconds_(count|sum))|query_|rollup_)' >"$OUT/tidemark-metrics.txt" || true
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -At -d tidemark -c "SELECT count(*) FROM samples" >"$OUT/stored-count.txt"

@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tidemark.cache.HotWindowCache;
 import io.tidemark.sketch.DDSketch;
+import io.tidemark.storage.chunk.ChunkCompactor;
+import io.tidemark.storage.chunk.PointMerger;
 import io.tidemark.storage.rollup.RollupConfig;
 import io.tidemark.storage.rollup.RollupFolder;
 import io.tidemark.storage.rollup.RollupTier;
@@ -39,6 +41,8 @@ public class QueryEngine {
 
     private final Pool pool;
     private final QueryConfig config;
+    /** The series id of the row that counts chunks beside head rows (a real id is a hash: never this one). */
+    private static final long CHUNKS_MARKER = Long.MIN_VALUE;
     private final CachedRange cachedRange;
     private final RollupConfig rollups;
     private final Map<String, Counter> segmentsRead = new HashMap<>();
@@ -203,7 +207,9 @@ public class QueryEngine {
             long deadline) {
         SeriesSelectSql where = SeriesSelectSql.of(tenant, selector, List.of(startMs, endMs));
         String sql = "SELECT s.id, s.name, s.labels FROM series s WHERE " + where.where
-                + " AND EXISTS (SELECT 1 FROM samples x WHERE x.series_id = s.id AND x.ts BETWEEN $1 AND $2)"
+                + " AND (EXISTS (SELECT 1 FROM samples x WHERE x.series_id = s.id AND x.ts BETWEEN $1 AND $2)"
+                + " OR EXISTS (SELECT 1 FROM chunks c WHERE c.series_id = s.id AND c.block_start > $1 - "
+                + ChunkCompactor.BLOCK_MS + " AND c.block_start <= $2 AND c.min_ts <= $2 AND c.max_ts >= $1))"
                 + " ORDER BY s.id LIMIT " + (limit + 1);
         return execute(sql, Tuple.from(where.params), deadline).map(rows -> {
             if (rows.size() > limit && limit == config.maxSeries()) {
@@ -232,7 +238,7 @@ public class QueryEngine {
     /** Each bucket from the storage the {@link TierPlanner} picks: a rollup tier, or raw samples. */
     private Uni<List<ResultSeries>> aggregate(RangeQuery q, List<SeriesRef> series, long deadline) {
         if (!rollups.queries()) {
-            return rawAggregate(q, series, deadline);
+            return rawAggregate(q, series, Long.MAX_VALUE, deadline);
         }
         String state = "SELECT 'done', tier, done_until FROM rollup_progress UNION ALL"
                 + " SELECT 'dirty', tier, min(bucket) FROM rollup_dirty WHERE bucket >= $1 AND bucket < $2 GROUP BY tier";
@@ -240,16 +246,22 @@ public class QueryEngine {
                 .chain(rows -> {
                     Map<RollupTier, Long> done = new EnumMap<>(RollupTier.class);
                     Map<RollupTier, Long> firstDirty = new EnumMap<>(RollupTier.class);
+                    long chunksDone = Long.MIN_VALUE;
                     for (Row row : rows) {
-                        Map<RollupTier, Long> target = "dirty".equals(row.getString(0)) ? firstDirty : done;
+                        boolean dirty = "dirty".equals(row.getString(0));
+                        if (!dirty && ChunkCompactor.PROGRESS_KEY.equals(row.getString(1))) {
+                            chunksDone = row.getLong(2);
+                        }
+                        Map<RollupTier, Long> target = dirty ? firstDirty : done;
                         Arrays.stream(RollupTier.values()).filter(t -> t.label().equals(row.getString(1)))
                                 .forEach(t -> target.put(t, row.getLong(2)));
                     }
+                    long compactedUntil = chunksDone;
                     List<TierPlanner.Segment> segments = TierPlanner.plan(q, done, firstDirty);
                     List<Uni<List<ResultSeries>>> parts = new ArrayList<>();
                     for (TierPlanner.Segment segment : segments) {
                         RangeQuery part = q.buckets(segment.fromMs(), segment.toMs());
-                        parts.add(segment.tier() == null ? rawAggregate(part, series, deadline)
+                        parts.add(segment.tier() == null ? rawAggregate(part, series, compactedUntil, deadline)
                                 : tierAggregate(part, segment.tier(), series, deadline));
                         segmentsRead.get(segment.tier() == null ? "raw" : segment.tier().label()).increment();
                     }
@@ -326,59 +338,98 @@ public class QueryEngine {
         return result;
     }
 
-    private Uni<List<ResultSeries>> rawAggregate(RangeQuery q, List<SeriesRef> series, long deadline) {
-        Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
-        if (q.overTime() == AggregationFunction.RATE || q.overTime() == AggregationFunction.INCREASE) {
-            return counterIncrease(q, series, ids, deadline);
+    /**
+     * Buckets from raw samples: aggregated in SQL while the range holds head rows only; once it reaches compacted
+     * blocks, head rows and chunks are read in one statement (one snapshot: compaction never shows a sample twice
+     * or not at all) and aggregated here.
+     */
+    private Uni<List<ResultSeries>> rawAggregate(RangeQuery q, List<SeriesRef> series, long compactedUntil,
+            long deadline) {
+        if (q.firstBucket() - RollupFolder.COUNTER_LOOKBACK_MS < compactedUntil) {
+            return chunkAggregate(q, series, deadline);
         }
+        return headAggregate(q, series, deadline);
+    }
+
+    private Uni<List<ResultSeries>> chunkAggregate(RangeQuery q, List<SeriesRef> series, long deadline) {
+        Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
+        long from = q.firstBucket() - RollupFolder.COUNTER_LOOKBACK_MS;
+        long to = q.endOfLastBucket();
+        String sql = "SELECT series_id, ts, value, NULL::bytea AS data FROM samples"
+                + " WHERE series_id = ANY($1) AND ts >= $2 AND ts < $3"
+                + " UNION ALL SELECT series_id, NULL, NULL, data FROM chunks WHERE series_id = ANY($1)"
+                + " AND block_start > $2 - " + ChunkCompactor.BLOCK_MS + " AND block_start < $3"
+                + " ORDER BY 1, 2 NULLS FIRST";
+        return execute(sql, Tuple.of(ids, from, to), deadline).emitOn(Infrastructure.getDefaultWorkerPool()).map(rows -> {
+            Map<Long, SeriesRef> byId = new HashMap<>();
+            series.forEach(s -> byId.put(s.id(), s));
+            List<ResultSeries> result = new ArrayList<>();
+            PointMerger points = new PointMerger();
+            long current = 0;
+            boolean any = false;
+            long read = 0;
+            for (Row row : rows) {
+                long id = row.getLong(0);
+                if (any && id != current) {
+                    read += points.size();
+                    aggregateSeries(q, byId.get(current), points, result);
+                }
+                current = id;
+                any = true;
+                io.vertx.mutiny.core.buffer.Buffer chunk = row.getBuffer(3);
+                if (chunk != null) {
+                    points.addChunk(chunk.getBytes(), from, to);
+                } else {
+                    points.add(row.getLong(1), row.getDouble(2));
+                }
+                if (read + points.size() > config.maxPoints()) {
+                    throw new QueryException(QueryException.Kind.TOO_LARGE, "the range reads more than "
+                            + config.maxPoints() + " samples (tidemark.query.max-points); narrow it");
+                }
+            }
+            if (any) {
+                aggregateSeries(q, byId.get(current), points, result);
+            }
+            return result;
+        });
+    }
+
+    private static void aggregateSeries(RangeQuery q, SeriesRef series, PointMerger points, List<ResultSeries> out) {
+        points.sortAndDedupe();
+        BucketAggregator.aggregate(q, series.labels(), points.timestamps(), points.values(), points.size())
+                .ifPresent(out::add);
+        points.clear();
+    }
+
+    /**
+     * The head-only path: aggregated in SQL. The same statement counts the chunks in range, so if a compaction
+     * committed between the planner's look at the progress and this statement (its rows gone, its chunks there),
+     * the query is answered again through {@link #chunkAggregate} instead of missing them.
+     */
+    private Uni<List<ResultSeries>> headAggregate(RangeQuery q, List<SeriesRef> series, long deadline) {
+        if (q.overTime() == AggregationFunction.RATE || q.overTime() == AggregationFunction.INCREASE) {
+            return chunkAggregate(q, series, deadline); // raw rows in order anyway
+        }
+        Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
         // bucket start = ts - floorMod(ts - alignment, step); $3 is the first bucket, so ts - $3 >= 0
-        String sql = "SELECT series_id, ts - (ts - $3) % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
+        String sql = "(SELECT series_id, ts - (ts - $3) % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
                 + " FROM samples WHERE series_id = ANY($1) AND ts >= $3 AND ts < $4"
-                + " GROUP BY 1, 2 ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1);
+                + " GROUP BY 1, 2 ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1) + ")"
+                + " UNION ALL SELECT '" + CHUNKS_MARKER + "'::bigint, count(*), 0::float8 FROM chunks WHERE series_id = ANY($1)"
+                + " AND block_start > $3 - " + ChunkCompactor.BLOCK_MS + " AND block_start < $4";
         Tuple params = Tuple.tuple().addArrayOfLong(ids).addLong(q.stepMs()).addLong(q.firstBucket())
                 .addLong(q.endOfLastBucket());
         if (q.overTime() == AggregationFunction.QUANTILE) {
             params.addDouble(q.quantile());
         }
-        return execute(sql, params, deadline).map(rows -> toSeries(rows, series));
-    }
-
-    /**
-     * rate / increase need the raw samples in order: one bucket earlier is read too, so the first bucket's
-     * first sample has its predecessor (see {@link CounterIncrease}).
-     */
-    private Uni<List<ResultSeries>> counterIncrease(RangeQuery q, List<SeriesRef> series, Long[] ids, long deadline) {
-        String sql = "SELECT series_id, ts, value FROM samples WHERE series_id = ANY($1) AND ts >= $2 AND ts < $3"
-                + " ORDER BY series_id, ts LIMIT " + (config.maxPoints() + 1);
-        return execute(sql, Tuple.of(ids, q.firstBucket() - RollupFolder.COUNTER_LOOKBACK_MS, q.endOfLastBucket()),
-                deadline)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(rows -> {
-                    if (rows.size() > config.maxPoints()) {
-                        throw new QueryException(QueryException.Kind.TOO_LARGE, "the range reads more than "
-                                + config.maxPoints() + " samples (tidemark.query.max-points); narrow it");
-                    }
-                    Map<Long, SeriesRef> byId = new HashMap<>();
-                    series.forEach(s -> byId.put(s.id(), s));
-                    List<ResultSeries> result = new ArrayList<>();
-                    CounterIncrease current = null;
-                    long currentId = 0;
-                    for (Row row : rows) {
-                        long id = row.getLong("series_id");
-                        if (current == null || id != currentId) {
-                            if (current != null) {
-                                current.finish(byId.get(currentId).labels()).ifPresent(result::add);
-                            }
-                            current = new CounterIncrease(q, q.overTime() == AggregationFunction.RATE);
-                            currentId = id;
-                        }
-                        current.add(row.getLong("ts"), row.getDouble("value"));
-                    }
-                    if (current != null) {
-                        current.finish(byId.get(currentId).labels()).ifPresent(result::add);
-                    }
-                    return result;
-                });
+        return execute(sql, params, deadline).chain(rows -> {
+            for (Row row : rows) {
+                if (row.getLong(0) == CHUNKS_MARKER && row.getLong(1) > 0) {
+                    return chunkAggregate(q, series, deadline);
+                }
+            }
+            return Uni.createFrom().item(toSeries(rows, series));
+        });
     }
 
     private String overTimeSql(AggregationFunction f) {
@@ -396,18 +447,25 @@ public class QueryEngine {
     }
 
     private List<ResultSeries> toSeries(RowSet<Row> rows, List<SeriesRef> series) {
-        if (rows.size() > config.maxPoints()) {
+        int points = 0;
+        for (Row row : rows) {
+            points += row.getLong(0) == CHUNKS_MARKER ? 0 : 1;
+        }
+        if (points > config.maxPoints()) {
             throw tooManyPoints();
         }
         Map<Long, SeriesRef> byId = new HashMap<>();
         series.forEach(s -> byId.put(s.id(), s));
-        Map<Long, PointsBuilder> points = new LinkedHashMap<>();
+        Map<Long, PointsBuilder> bySeries = new LinkedHashMap<>();
         for (Row row : rows) {
-            points.computeIfAbsent(row.getLong("series_id"), id -> new PointsBuilder())
+            if (row.getLong(0) == CHUNKS_MARKER) {
+                continue;
+            }
+            bySeries.computeIfAbsent(row.getLong("series_id"), id -> new PointsBuilder())
                     .add(row.getLong("bucket"), row.getDouble("v"));
         }
-        List<ResultSeries> result = new ArrayList<>(points.size());
-        points.forEach((id, p) -> result.add(p.build(byId.get(id).labels())));
+        List<ResultSeries> result = new ArrayList<>(bySeries.size());
+        bySeries.forEach((id, p) -> result.add(p.build(byId.get(id).labels())));
         return result;
     }
 }

@@ -31,4 +31,11 @@ public interface StorageConfig {
     /** Daily partitions of the samples table created ahead of today. */
     @WithDefault("2")
     int partitionDaysAhead();
+
+    /**
+     * How long after its end a 2-hour block is compacted into chunks (once its minutes are rolled up too). Samples
+     * arriving later (within the late window) are merged into the chunk on the next pass.
+     */
+    @WithDefault("10m")
+    java.time.Duration compactionDelay();
 }

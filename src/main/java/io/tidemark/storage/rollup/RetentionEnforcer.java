@@ -48,6 +48,7 @@ public class RetentionEnforcer {
     public Uni<List<String>> enforce(long nowMs) {
         Map<RetentionPlan.Level, Long> ms = new EnumMap<>(RetentionPlan.Level.class);
         ms.put(RetentionPlan.Level.RAW, retention.raw().toMillis());
+        ms.put(RetentionPlan.Level.CHUNKS, retention.raw().toMillis());
         ms.put(RetentionPlan.Level.MINUTE, retention.minute().toMillis());
         ms.put(RetentionPlan.Level.HOUR, retention.hour().toMillis());
         ms.put(RetentionPlan.Level.DAY, retention.day().toMillis());

@@ -15,6 +15,8 @@ public final class RetentionPlan {
     /** A stored level: raw samples, or a rollup tier. */
     public enum Level {
         RAW("samples", 86_400_000L, RollupTier.MINUTE),
+        /** Compressed chunks are raw data too: they follow the raw retention. */
+        CHUNKS("chunks", 86_400_000L, RollupTier.MINUTE),
         MINUTE(RollupTier.MINUTE.table(), RollupTier.MINUTE.partitionMs(), RollupTier.HOUR),
         HOUR(RollupTier.HOUR.table(), RollupTier.HOUR.partitionMs(), RollupTier.DAY),
         DAY(RollupTier.DAY.table(), RollupTier.DAY.partitionMs(), null);

@@ -1,6 +1,7 @@
 package io.tidemark.storage.rollup;
 
 import io.tidemark.sketch.DDSketch;
+import io.tidemark.storage.SqlFloats;
 
 /**
  * One series' rollup of one bucket, built from raw samples in time order or from the finer tier's rows in bucket
@@ -38,8 +39,8 @@ final class RollupAccumulator {
     void addSample(double value, double step) {
         count++;
         sum += value;
-        min = minOf(min, value);
-        max = maxOf(max, value);
+        min = SqlFloats.min(min, value);
+        max = SqlFloats.max(max, value);
         last = value;
         sketch.add(value);
         if (!Double.isNaN(step)) {
@@ -52,30 +53,14 @@ final class RollupAccumulator {
     void addRollup(long count, double sum, double min, double max, double last, Double increase, DDSketch sketch) {
         this.count += count;
         this.sum += sum;
-        this.min = minOf(this.min, min);
-        this.max = maxOf(this.max, max);
+        this.min = SqlFloats.min(this.min, min);
+        this.max = SqlFloats.max(this.max, max);
         this.last = last;
         if (increase != null) {
             this.increase += increase;
             hasIncrease = true;
         }
         this.sketch.merge(sketch);
-    }
-
-    /** min as PostgreSQL computes it: NaN is the greatest value, so it only wins when nothing else is there. */
-    static double minOf(double current, double value) {
-        if (Double.isNaN(current)) {
-            return value;
-        }
-        return Double.isNaN(value) ? current : Math.min(current, value);
-    }
-
-    /** max as PostgreSQL computes it: NaN is the greatest value. */
-    static double maxOf(double current, double value) {
-        if (Double.isNaN(current) || Double.isNaN(value)) {
-            return Double.NaN;
-        }
-        return Math.max(current, value);
     }
 
     /** The counter step from {@code previous} to {@code value}: a drop is a reset, the new value counts whole. */

@@ -1,6 +1,7 @@
 package io.tidemark.storage.rollup;
 
 import io.tidemark.sketch.DDSketch;
+import io.tidemark.storage.chunk.PointMerger;
 
 /**
  * Folds a source stream, ordered by series then time, into one tier's rows. Raw samples before {@code fromMs} only
@@ -13,8 +14,10 @@ public final class RollupFolder {
 
     private final RollupTier tier;
     private final long fromMs;
+    private final long toMs;
     private final RollupRows rows = new RollupRows();
     private final RollupAccumulator acc = new RollupAccumulator();
+    private final PointMerger points = new PointMerger();
     private long series;
     private boolean hasSeries;
     private long bucket;
@@ -22,17 +25,37 @@ public final class RollupFolder {
     private long previousTs;
     private double previousValue;
 
-    RollupFolder(RollupTier tier, long fromMs) {
+    RollupFolder(RollupTier tier, long fromMs, long toMs) {
         this.tier = tier;
         this.fromMs = fromMs;
+        this.toMs = toMs;
     }
 
     RollupRows rows() {
         return rows;
     }
 
+    /** A raw sample; a series' samples may come in any order and from chunks too: they are merged per series. */
     void addSample(long seriesId, long ts, double value) {
         startSeriesIfNew(seriesId);
+        points.add(ts, value);
+    }
+
+    /** A chunk of the series (its points before the lookback are ignored). */
+    void addChunk(long seriesId, byte[] chunk) {
+        startSeriesIfNew(seriesId);
+        points.addChunk(chunk, fromMs - COUNTER_LOOKBACK_MS, toMs);
+    }
+
+    private void foldPoints() {
+        points.sortAndDedupe();
+        for (int i = 0; i < points.size(); i++) {
+            foldSample(points.timestamp(i), points.value(i));
+        }
+        points.clear();
+    }
+
+    private void foldSample(long ts, double value) {
         if (ts >= fromMs) {
             double step = hasPrevious && ts - previousTs <= COUNTER_LOOKBACK_MS
                     ? RollupAccumulator.counterStep(previousValue, value) : Double.NaN;
@@ -52,12 +75,14 @@ public final class RollupFolder {
     }
 
     void finish() {
+        foldPoints();
         emit();
         hasSeries = false;
     }
 
     private void startSeriesIfNew(long seriesId) {
         if (!hasSeries || seriesId != series) {
+            foldPoints();
             emit();
             series = seriesId;
             hasSeries = true;

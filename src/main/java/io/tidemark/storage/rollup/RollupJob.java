@@ -7,11 +7,14 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.tidemark.sketch.DDSketch;
 import io.tidemark.storage.RetentionConfig;
+import io.tidemark.storage.StorageConfig;
+import io.tidemark.storage.chunk.ChunkCompactor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -35,7 +38,7 @@ public class RollupJob {
 
     private static final Logger LOG = Logger.getLogger(RollupJob.class);
     /** The advisory lock all replicas contend for. */
-    static final long LEASE_KEY = 0x74696465726f6c6cL;
+    public static final long LEASE_KEY = 0x74696465726f6c6cL;
     private static final int FETCH_ROWS = 4096;
     private static final int INSERT_ROWS = 4096;
     private static final int SLICE_BUCKETS = 60;
@@ -48,14 +51,18 @@ public class RollupJob {
     private final RetentionConfig retention;
     private final RollupProgress progress;
     private final RetentionEnforcer retentionEnforcer;
+    private final ChunkCompactor compactor;
+    private final Duration compactionDelay;
     private final Map<RollupTier, Counter> rowsWritten = new EnumMap<>(RollupTier.class);
     private final AtomicLong lastRunEpochMs = new AtomicLong();
     private final Map<RollupTier, AtomicLong> pending = new EnumMap<>(RollupTier.class);
     private final Set<String> knownPartitions = ConcurrentHashMap.newKeySet();
 
     public RollupJob(Pool pool, RollupConfig config, RetentionConfig retention, RollupProgress progress,
-            RetentionEnforcer retentionEnforcer, MeterRegistry meters) {
+            RetentionEnforcer retentionEnforcer, ChunkCompactor compactor, StorageConfig storage, MeterRegistry meters) {
         this.retentionEnforcer = retentionEnforcer;
+        this.compactor = compactor;
+        this.compactionDelay = storage.compactionDelay();
         this.pool = pool;
         this.config = config;
         this.retention = retention;
@@ -83,12 +90,20 @@ public class RollupJob {
             return Uni.createFrom().voidItem();
         }
         long now = System.currentTimeMillis();
-        return runOnce(now).chain(() -> retentionEnforcer.enforce(now)).invoke(dropped -> {
+        return runOnce(now).chain(() -> compactor.compactUntil(compactionHorizon(now), LEASE_KEY))
+                .chain(() -> retentionEnforcer.enforce(now)).invoke(dropped -> {
             if (!dropped.isEmpty()) {
                 forgetPartitions();
             }
         }).onFailure().invoke(f -> LOG.warnf("rollup pass failed: %s", f))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Blocks are compacted {@code compaction-delay} after their end, once their minutes are rolled up. */
+    long compactionHorizon(long nowMs) {
+        long closed = ChunkCompactor.blockOf(nowMs - compactionDelay.toMillis());
+        OptionalLong minutes = progress.doneUntil(RollupTier.MINUTE);
+        return minutes.isPresent() ? Math.min(closed, ChunkCompactor.blockOf(minutes.getAsLong())) : Long.MIN_VALUE;
     }
 
     /** One pass over every tier as of {@code nowMs}; returns the rows written per tier (empty if the lease is taken). */
@@ -238,12 +253,16 @@ public class RollupJob {
 
     /** Streams the source in (metric, series, time) order and writes the tier's rows in that order: a metric's rows sit together. */
     private Uni<Long> compute(SqlConnection conn, RollupTier tier, long fromMs, long toMs) {
-        RollupFolder folder = new RollupFolder(tier, fromMs);
+        RollupFolder folder = new RollupFolder(tier, fromMs, toMs);
         String sql;
         Tuple params;
         if (tier.source() == null) {
-            sql = "SELECT x.series_id, x.ts, x.value FROM samples x JOIN series s ON s.id = x.series_id"
-                    + " WHERE x.ts >= $1 AND x.ts < $2 ORDER BY s.tenant, s.name, x.series_id, x.ts";
+            // head rows and the chunks of compacted blocks, chunk first per series; merged and sorted per series
+            sql = "SELECT x.series_id, x.ts, x.value, NULL::bytea AS data, s.tenant, s.name FROM samples x"
+                    + " JOIN series s ON s.id = x.series_id WHERE x.ts >= $1 AND x.ts < $2"
+                    + " UNION ALL SELECT c.series_id, NULL, NULL, c.data, s.tenant, s.name FROM chunks c"
+                    + " JOIN series s ON s.id = c.series_id WHERE c.block_start > $1 - " + ChunkCompactor.BLOCK_MS
+                    + " AND c.block_start < $2 ORDER BY 5, 6, 1, 2 NULLS FIRST";
             params = Tuple.of(fromMs - RollupFolder.COUNTER_LOOKBACK_MS, toMs);
         } else {
             sql = "SELECT r.series_id, r.bucket, r.count, r.sum, r.min, r.max, r.last, r.increase, r.sketch FROM "
@@ -258,7 +277,12 @@ public class RollupJob {
                 .onItem().transformToUniAndConcatenate(rows -> {
                     for (Row row : rows) {
                         if (tier.source() == null) {
-                            folder.addSample(row.getLong(0), row.getLong(1), row.getDouble(2));
+                            io.vertx.mutiny.core.buffer.Buffer chunk = row.getBuffer(3);
+                            if (chunk != null) {
+                                folder.addChunk(row.getLong(0), chunk.getBytes());
+                            } else {
+                                folder.addSample(row.getLong(0), row.getLong(1), row.getDouble(2));
+                            }
                         } else {
                             folder.addRollup(row.getLong(0), row.getLong(1), row.getLong(2), row.getDouble(3),
                                     row.getDouble(4), row.getDouble(5), row.getDouble(6), row.getDouble(7),

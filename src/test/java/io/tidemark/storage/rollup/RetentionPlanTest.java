@@ -18,6 +18,7 @@ class RetentionPlanTest {
     private static Map<RetentionPlan.Level, Long> defaults() {
         Map<RetentionPlan.Level, Long> r = new EnumMap<>(RetentionPlan.Level.class);
         r.put(RetentionPlan.Level.RAW, 15 * DAY);
+        r.put(RetentionPlan.Level.CHUNKS, 15 * DAY);
         r.put(RetentionPlan.Level.MINUTE, 90 * DAY);
         r.put(RetentionPlan.Level.HOUR, 365 * DAY);
         r.put(RetentionPlan.Level.DAY, 1825 * DAY);

@@ -49,7 +49,7 @@ class RetentionTest {
         long partitionsBefore = Db.count("SELECT count(*) FROM pg_inherits WHERE inhparent = 'samples'::regclass");
 
         // raw retention of 10 days, rollups kept for years; before the rollups exist nothing may go
-        Map<RetentionPlan.Level, Long> policy = Map.of(RetentionPlan.Level.RAW, 10 * DAY,
+        Map<RetentionPlan.Level, Long> policy = Map.of(RetentionPlan.Level.RAW, 10 * DAY, RetentionPlan.Level.CHUNKS, 10 * DAY,
                 RetentionPlan.Level.MINUTE, 3650 * DAY, RetentionPlan.Level.HOUR, 3650 * DAY, RetentionPlan.Level.DAY, 3650 * DAY);
         Db.execute("DELETE FROM rollup_progress");
         assertEquals(List.of(), retention.enforce(now, policy).await().atMost(Duration.ofMinutes(1)));
@@ -57,10 +57,11 @@ class RetentionTest {
         rollups.runOnce(now).await().atMost(Duration.ofMinutes(2));
         List<String> dropped = retention.enforce(now, policy).await().atMost(Duration.ofMinutes(1));
         assertTrue(dropped.contains(oldPartition), "dropped " + dropped);
-        assertTrue(dropped.stream().allMatch(name -> name.startsWith("samples_") && name.compareTo(
-                "samples_" + LocalDate.ofEpochDay(Math.floorDiv(now - 10 * DAY, DAY)).format(DateTimeFormatter.BASIC_ISO_DATE)) < 0),
-                "only partitions older than 10 days: " + dropped);
-        assertEquals(partitionsBefore - dropped.size(),
+        String cutoff = LocalDate.ofEpochDay(Math.floorDiv(now - 10 * DAY, DAY)).format(DateTimeFormatter.BASIC_ISO_DATE);
+        assertTrue(dropped.stream().allMatch(name -> (name.startsWith("samples_") || name.startsWith("chunks_"))
+                && name.substring(name.indexOf('_') + 1).compareTo(cutoff) < 0),
+                "only raw partitions (rows or chunks) older than 10 days: " + dropped);
+        assertEquals(partitionsBefore - dropped.stream().filter(name -> name.startsWith("samples_")).count(),
                 Db.count("SELECT count(*) FROM pg_inherits WHERE inhparent = 'samples'::regclass"));
         assertEquals(1, Db.samplesOf("retention-test", "ret_metric"), "the recent sample stays");
         assertEquals(1, Db.count("SELECT count(*) FROM rollups_1m r JOIN series s ON s.id = r.series_id"

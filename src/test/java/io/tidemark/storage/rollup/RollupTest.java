@@ -200,7 +200,7 @@ class RollupTest {
         double[] before = values(range("r_gauge", "h0", HOUR, Aggregation.Function.FUNCTION_MAX, 0));
         assertEquals(1e6, before[30], "answered from raw samples at once");
         rollUp();
-        assertEquals(0, Db.count("SELECT count(*) FROM rollup_dirty WHERE bucket <= ?", late), "recomputed through every tier");
+        assertEquals(0, Db.count("SELECT count(*) FROM rollup_dirty WHERE tier <> 'chunks' AND bucket <= ?", late), "recomputed through every tier");
         double raw = segments("raw");
         double[] after = values(range("r_gauge", "h0", HOUR, Aggregation.Function.FUNCTION_COUNT, 0));
         assertEquals(raw, segments("raw"), "from the 1h tier again");
