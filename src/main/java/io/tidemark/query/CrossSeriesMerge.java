@@ -55,6 +55,36 @@ final class CrossSeriesMerge {
         return result;
     }
 
+    /** Which group each series falls in (by position), and each group's labels. */
+    record Grouping(Integer[] groupOf, List<Map<String, String>> groupLabels) {
+    }
+
+    static Grouping group(List<Map<String, String>> seriesLabels, RangeQuery.CrossSeries across) {
+        Map<Map<String, String>, Integer> index = new LinkedHashMap<>();
+        Integer[] groupOf = new Integer[seriesLabels.size()];
+        for (int i = 0; i < groupOf.length; i++) {
+            groupOf[i] = index.computeIfAbsent(groupLabels(seriesLabels.get(i), across), g -> index.size());
+        }
+        return new Grouping(groupOf, new ArrayList<>(index.keySet()));
+    }
+
+    /**
+     * The same merge as {@link #merge} written as SQL over an inner query of (series_id, bucket, v): $1 holds the
+     * series ids, {@code groupParam} their groups. Answers rows (group, bucket, v).
+     */
+    static String mergeSql(String inner, RangeQuery.CrossSeries across, int groupParam) {
+        String value = switch (across.function()) {
+            case SUM -> "sum(x.v)";
+            case AVG -> "avg(x.v)";
+            case COUNT -> "count(x.v)::float8";
+            case MAX -> "max(x.v)"; // NaN is the greatest float8: it wins, as in Java's Math.max
+            case MIN -> "CASE WHEN bool_or(x.v = 'NaN'::float8) THEN 'NaN'::float8 ELSE min(x.v) END"; // Math.min
+            default -> throw new IllegalStateException("refused by QueryEngine.validate");
+        };
+        return "SELECT g.grp, x.bucket, " + value + " AS v FROM (" + inner + ") x JOIN unnest($1::int8[], $" + groupParam
+                + "::int4[]) AS g(id, grp) ON g.id = x.series_id GROUP BY 1, 2 ORDER BY 1, 2";
+    }
+
     private static Map<String, String> groupLabels(Map<String, String> labels, RangeQuery.CrossSeries across) {
         Map<String, String> group = new TreeMap<>();
         if (!across.without().isEmpty()) {

@@ -88,10 +88,9 @@ public class QueryEngine {
                 ? selectSeries(q.tenant(), q.selector(), limitFor(q.limit()), q.firstBucket(), q.endOfLastBucket() - 1,
                         deadline)
                 : candidateSeries(q, deadline);
+        // each part comes back merged across series already (in SQL where it can, else in Java)
         return selected.chain(series -> series.isEmpty() ? Uni.createFrom().item(List.<ResultSeries>of())
-                        : aggregate(q, series, deadline))
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(perSeries -> q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across()));
+                : aggregate(q, series, deadline));
     }
 
     private <T> Uni<T> withTimeout(Uni<T> query) {
@@ -279,7 +278,7 @@ public class QueryEngine {
         if (q.overTime() == AggregationFunction.QUANTILE) {
             String sql = "SELECT series_id, bucket - (bucket - $3) % $2 AS b, sketch" + from + " ORDER BY 1, 2";
             return execute(sql, params, deadline).emitOn(Infrastructure.getDefaultWorkerPool())
-                    .map(rows -> mergeSketches(rows, series, q.quantile()));
+                    .map(rows -> acrossInJava(q, mergeSketches(rows, series, q.quantile())));
         }
         String value = switch (q.overTime()) {
             case AVG -> "sum(sum) / sum(count::float8)"; // float8 sums: numeric arithmetic costs more than the scan
@@ -294,9 +293,16 @@ public class QueryEngine {
         };
         String having = q.overTime() == AggregationFunction.INCREASE || q.overTime() == AggregationFunction.RATE
                 ? " HAVING count(increase) > 0" : "";
-        String sql = "SELECT series_id, bucket - (bucket - $3) % $2 AS bucket, " + value + " AS v" + from
-                + " GROUP BY 1, 2" + having + " ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1);
-        return execute(sql, params, deadline).map(rows -> toSeries(rows, series));
+        String inner = "SELECT series_id, bucket - (bucket - $3) % $2 AS bucket, " + value + " AS v" + from
+                + " GROUP BY 1, 2" + having;
+        if (q.across() != null) {
+            CrossSeriesMerge.Grouping groups = grouping(q, series);
+            params.addArrayOfInteger(groups.groupOf());
+            return execute(CrossSeriesMerge.mergeSql(inner, q.across(), 5), params, deadline)
+                    .map(rows -> toSeries(rows, groupLabels(groups)));
+        }
+        return execute(inner + " ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1), params, deadline)
+                .map(rows -> toSeries(rows, seriesLabels(series)));
     }
 
     /** p-quantiles per bucket from the merged DDSketches of its rollup rows (never an average of percentiles). */
@@ -390,7 +396,7 @@ public class QueryEngine {
             if (any) {
                 aggregateSeries(q, byId.get(current), points, result);
             }
-            return result;
+            return acrossInJava(q, result);
         });
     }
 
@@ -412,23 +418,33 @@ public class QueryEngine {
         }
         Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
         // bucket start = ts - floorMod(ts - alignment, step); $3 is the first bucket, so ts - $3 >= 0
-        String sql = "(SELECT series_id, ts - (ts - $3) % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
-                + " FROM samples WHERE series_id = ANY($1) AND ts >= $3 AND ts < $4"
-                + " GROUP BY 1, 2 ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1) + ")"
-                + " UNION ALL SELECT '" + CHUNKS_MARKER + "'::bigint, count(*), 0::float8 FROM chunks WHERE series_id = ANY($1)"
-                + " AND block_start > $3 - " + ChunkCompactor.BLOCK_MS + " AND block_start < $4";
+        String inner = "SELECT series_id, ts - (ts - $3) % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
+                + " FROM samples WHERE series_id = ANY($1) AND ts >= $3 AND ts < $4 GROUP BY 1, 2";
         Tuple params = Tuple.tuple().addArrayOfLong(ids).addLong(q.stepMs()).addLong(q.firstBucket())
                 .addLong(q.endOfLastBucket());
         if (q.overTime() == AggregationFunction.QUANTILE) {
             params.addDouble(q.quantile());
         }
+        Map<Long, Map<String, String>> labels;
+        String answer;
+        if (q.across() != null) {
+            CrossSeriesMerge.Grouping groups = grouping(q, series);
+            params.addArrayOfInteger(groups.groupOf());
+            answer = CrossSeriesMerge.mergeSql(inner, q.across(), params.size());
+            labels = groupLabels(groups);
+        } else {
+            answer = inner + " ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1);
+            labels = seriesLabels(series);
+        }
+        String sql = "(" + answer + ") UNION ALL SELECT '" + CHUNKS_MARKER + "'::bigint, count(*), 0::float8 FROM chunks"
+                + " WHERE series_id = ANY($1) AND block_start > $3 - " + ChunkCompactor.BLOCK_MS + " AND block_start < $4";
         return execute(sql, params, deadline).chain(rows -> {
             for (Row row : rows) {
                 if (row.getLong(0) == CHUNKS_MARKER && row.getLong(1) > 0) {
                     return chunkAggregate(q, series, deadline);
                 }
             }
-            return Uni.createFrom().item(toSeries(rows, series));
+            return Uni.createFrom().item(toSeries(rows, labels));
         });
     }
 
@@ -446,7 +462,30 @@ public class QueryEngine {
         };
     }
 
-    private List<ResultSeries> toSeries(RowSet<Row> rows, List<SeriesRef> series) {
+    private static Map<Long, Map<String, String>> seriesLabels(List<SeriesRef> series) {
+        Map<Long, Map<String, String>> byId = new HashMap<>();
+        series.forEach(s -> byId.put(s.id(), s.labels()));
+        return byId;
+    }
+
+    private static CrossSeriesMerge.Grouping grouping(RangeQuery q, List<SeriesRef> series) {
+        return CrossSeriesMerge.group(series.stream().map(SeriesRef::labels).toList(), q.across());
+    }
+
+    private static Map<Long, Map<String, String>> groupLabels(CrossSeriesMerge.Grouping groups) {
+        Map<Long, Map<String, String>> byGroup = new HashMap<>();
+        for (int i = 0; i < groups.groupLabels().size(); i++) {
+            byGroup.put((long) i, groups.groupLabels().get(i));
+        }
+        return byGroup;
+    }
+
+    private static List<ResultSeries> acrossInJava(RangeQuery q, List<ResultSeries> perSeries) {
+        return q.across() == null ? perSeries : CrossSeriesMerge.merge(perSeries, q.across());
+    }
+
+    /** Rows (key, bucket, v) to series; a key is a series id or, merged across series in SQL, a group index. */
+    private List<ResultSeries> toSeries(RowSet<Row> rows, Map<Long, Map<String, String>> labelsByKey) {
         int points = 0;
         for (Row row : rows) {
             points += row.getLong(0) == CHUNKS_MARKER ? 0 : 1;
@@ -454,18 +493,15 @@ public class QueryEngine {
         if (points > config.maxPoints()) {
             throw tooManyPoints();
         }
-        Map<Long, SeriesRef> byId = new HashMap<>();
-        series.forEach(s -> byId.put(s.id(), s));
         Map<Long, PointsBuilder> bySeries = new LinkedHashMap<>();
         for (Row row : rows) {
             if (row.getLong(0) == CHUNKS_MARKER) {
                 continue;
             }
-            bySeries.computeIfAbsent(row.getLong("series_id"), id -> new PointsBuilder())
-                    .add(row.getLong("bucket"), row.getDouble("v"));
+            bySeries.computeIfAbsent(row.getLong(0), id -> new PointsBuilder()).add(row.getLong(1), row.getDouble(2));
         }
         List<ResultSeries> result = new ArrayList<>(bySeries.size());
-        bySeries.forEach((id, p) -> result.add(p.build(byId.get(id).labels())));
+        bySeries.forEach((key, p) -> result.add(p.build(labelsByKey.get(key))));
         return result;
     }
 }

@@ -169,6 +169,26 @@ class RollupTest {
         }
         assertArrayEquals(expected(COUNTER, HOUR, Aggregation.Function.FUNCTION_INCREASE, 0),
                 values(range("r_counter", "h0", HOUR, Aggregation.Function.FUNCTION_INCREASE, 0)));
+
+        // merged across hosts h1 and h2 (h0 gets a late sample in another test) in SQL, from the 1h tier
+        for (Aggregation.Function across : List.of(Aggregation.Function.FUNCTION_AVG, Aggregation.Function.FUNCTION_MIN)) {
+            double[] h1 = expected(GAUGES[1], HOUR, Aggregation.Function.FUNCTION_MAX, 0);
+            double[] h2 = expected(GAUGES[2], HOUR, Aggregation.Function.FUNCTION_MAX, 0);
+            double[] merged = new double[h1.length];
+            for (int b = 0; b < merged.length; b++) {
+                merged[b] = across == Aggregation.Function.FUNCTION_AVG ? (h1[b] + h2[b]) / 2 : Math.min(h1[b], h2[b]);
+            }
+            List<SeriesPoints> all = new ArrayList<>();
+            query.range(RangeRequest.newBuilder().setSelector(io.tidemark.proto.v1.Selector.newBuilder().setMetric("r_gauge")
+                    .addMatchers(LabelMatcher.newBuilder().setName("host").setType(LabelMatcher.Type.TYPE_NOT_EQUAL)
+                            .setValue("h0")))
+                    .setStartMs(START).setEndMs(START + N * INTERVAL - 1).setStepMs(HOUR)
+                    .setOverTime(Aggregation.newBuilder().setFunction(Aggregation.Function.FUNCTION_MAX))
+                    .setAcross(io.tidemark.proto.v1.SeriesAggregation.newBuilder()
+                            .setAggregation(Aggregation.newBuilder().setFunction(across)))
+                    .build()).forEachRemaining(r -> all.addAll(r.getSeriesList()));
+            assertClose(merged, values(all), 1e-12);
+        }
     }
 
     @Test
