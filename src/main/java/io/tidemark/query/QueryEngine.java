@@ -239,6 +239,11 @@ public class QueryEngine {
         if (!rollups.queries()) {
             return rawAggregate(q, series, Long.MAX_VALUE, deadline);
         }
+        if (Arrays.stream(RollupTier.values()).noneMatch(t -> q.stepMs() % t.resolutionMs() == 0)) {
+            // no tier can answer this step: skip reading their state; the head path notices chunks itself
+            segmentsRead.get("raw").increment();
+            return rawAggregate(q, series, Long.MIN_VALUE, deadline);
+        }
         String state = "SELECT 'done', tier, done_until FROM rollup_progress UNION ALL"
                 + " SELECT 'dirty', tier, min(bucket) FROM rollup_dirty WHERE bucket >= $1 AND bucket < $2 GROUP BY tier";
         return execute(state, Tuple.of(q.firstBucket() - RollupTier.DAY.resolutionMs(), q.endOfLastBucket()), deadline)
