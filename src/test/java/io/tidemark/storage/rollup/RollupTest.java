@@ -159,7 +159,7 @@ class RollupTest {
         for (Aggregation.Function f : List.of(Aggregation.Function.FUNCTION_AVG, Aggregation.Function.FUNCTION_SUM,
                 Aggregation.Function.FUNCTION_MIN, Aggregation.Function.FUNCTION_MAX, Aggregation.Function.FUNCTION_COUNT,
                 Aggregation.Function.FUNCTION_LAST)) {
-            for (long step : new long[] { 5 * 60_000, HOUR, 6 * HOUR, 24 * HOUR }) {
+            for (long step : new long[] { 60_000, 5 * 60_000, HOUR, 6 * HOUR, 24 * HOUR }) {
                 assertClose(expected(GAUGES[1], step, f, 0), values(range("r_gauge", "h1", step, f, 0)), 1e-12);
             }
         }
@@ -167,8 +167,10 @@ class RollupTest {
             assertClose(expected(GAUGES[2], HOUR, Aggregation.Function.FUNCTION_QUANTILE, q),
                     values(range("r_gauge", "h2", HOUR, Aggregation.Function.FUNCTION_QUANTILE, q)), 0.01);
         }
-        assertArrayEquals(expected(COUNTER, HOUR, Aggregation.Function.FUNCTION_INCREASE, 0),
-                values(range("r_counter", "h0", HOUR, Aggregation.Function.FUNCTION_INCREASE, 0)));
+        for (long step : new long[] { 60_000, HOUR, 3 * HOUR }) {
+            assertArrayEquals(expected(COUNTER, step, Aggregation.Function.FUNCTION_INCREASE, 0),
+                    values(range("r_counter", "h0", step, Aggregation.Function.FUNCTION_INCREASE, 0)), "step " + step);
+        }
 
         // merged across hosts h1 and h2 (h0 gets a late sample in another test) in SQL, from the 1h tier
         for (Aggregation.Function across : List.of(Aggregation.Function.FUNCTION_AVG, Aggregation.Function.FUNCTION_MIN)) {
