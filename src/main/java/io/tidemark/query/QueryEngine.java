@@ -296,14 +296,12 @@ public class QueryEngine {
             case RATE -> "sum(increase) / ($2 / 1000.0)";
             case QUANTILE -> throw new IllegalStateException("merged from sketches above");
         };
-        boolean counter = q.overTime() == AggregationFunction.INCREASE || q.overTime() == AggregationFunction.RATE;
-        String inner = q.stepMs() == tier.resolutionMs()
-                // one tier row per query bucket: no grouping needed
-                ? "SELECT series_id, bucket, " + rowValue(q.overTime()) + " AS v" + from
-                        + " AND $2::int8 > 0" // every parameter must appear for PostgreSQL to type it
-                        + (counter ? " AND increase IS NOT NULL" : "")
-                : "SELECT series_id, bucket - (bucket - $3) % $2 AS bucket, " + value + " AS v" + from
-                        + " GROUP BY 1, 2" + (counter ? " HAVING count(increase) > 0" : "");
+        String having = q.overTime() == AggregationFunction.INCREASE || q.overTime() == AggregationFunction.RATE
+                ? " HAVING count(increase) > 0" : "";
+        // grouped even when one tier row is one query bucket: without the aggregate, PostgreSQL flattens the
+        // subquery into the merge across series and scanned the whole partition (368 ms for W1's Q2)
+        String inner = "SELECT series_id, bucket - (bucket - $3) % $2 AS bucket, " + value + " AS v" + from
+                + " GROUP BY 1, 2" + having;
         if (q.across() != null) {
             CrossSeriesMerge.Grouping groups = grouping(q, series);
             params.addArrayOfInteger(groups.groupOf());
@@ -312,21 +310,6 @@ public class QueryEngine {
         }
         return execute(inner + " ORDER BY 1, 2 LIMIT " + (config.maxPoints() + 1), params, deadline)
                 .map(rows -> toSeries(rows, seriesLabels(series)));
-    }
-
-    /** The aggregate of one rollup row, when a query bucket is exactly one tier bucket. */
-    private static String rowValue(AggregationFunction f) {
-        return switch (f) {
-            case AVG -> "sum / count";
-            case SUM -> "sum";
-            case MIN -> "min";
-            case MAX -> "max";
-            case COUNT -> "count::float8";
-            case LAST -> "last";
-            case INCREASE -> "increase";
-            case RATE -> "increase / ($2 / 1000.0)";
-            case QUANTILE -> throw new IllegalStateException("merged from sketches");
-        };
     }
 
     /** p-quantiles per bucket from the merged DDSketches of its rollup rows (never an average of percentiles). */
