@@ -40,4 +40,16 @@ public interface IngestConfig {
     /** Batches a Push stream may have in flight (read but not yet acknowledged) before the server stops reading. */
     @WithDefault("16")
     int streamWindow();
+
+    /** Series one tenant may have stored; a new series beyond it is refused ({@code cardinality_limit}). */
+    @WithDefault("1000000")
+    int maxSeriesPerTenant();
+
+    /** Series one metric name of a tenant may have stored; a new series beyond it is refused. */
+    @WithDefault("100000")
+    int maxSeriesPerMetric();
+
+    /** How often the series counts behind the limits are recounted from PostgreSQL (other replicas create series too). */
+    @WithDefault("30s")
+    Duration seriesCountRefresh();
 }

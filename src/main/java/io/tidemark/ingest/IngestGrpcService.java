@@ -42,10 +42,22 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
     public void write(WriteRequest request, StreamObserver<WriteResponse> response) {
         String tenant = TenantGrpcInterceptor.current();
         ingest.ingest(tenant, ProtoMapping.toIncoming(request.getBatch())).subscribe().with(result -> {
+            if (result.everySeriesOverLimit()) {
+                response.onError(seriesLimitStatus(result));
+                return;
+            }
             response.onNext(WriteResponse.newBuilder().setAccepted(result.accepted())
                     .addAllRejected(ProtoMapping.toProto(result.rejections())).build());
             response.onCompleted();
         }, failure -> response.onError(toStatus(failure)));
+    }
+
+    /** Every series of the batch was new and over a series limit: the first refusal names the limit and its key. */
+    static StatusRuntimeException seriesLimitStatus(IngestResult result) {
+        String first = result.rejections().stream().filter(r -> r.code() == RejectCode.CARDINALITY_LIMIT)
+                .map(Rejection::reason).findFirst().orElse("series limit reached");
+        return Status.RESOURCE_EXHAUSTED.withDescription("every series of the batch is new and was refused: " + first)
+                .asRuntimeException();
     }
 
     @Override
@@ -99,10 +111,14 @@ public class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
                 }
                 inFlight++;
             }
-            ingest.ingest(tenant, ProtoMapping.toIncoming(batch)).subscribe().with(
-                    result -> acknowledge(PushAck.newBuilder().setSequence(sequence).setAccepted(result.accepted())
-                            .addAllRejected(ProtoMapping.toProto(result.rejections())).build()),
-                    failure -> fail(withSequence(toStatus(failure), sequence)));
+            ingest.ingest(tenant, ProtoMapping.toIncoming(batch)).subscribe().with(result -> {
+                if (result.everySeriesOverLimit()) {
+                    fail(withSequence(seriesLimitStatus(result), sequence));
+                } else {
+                    acknowledge(PushAck.newBuilder().setSequence(sequence).setAccepted(result.accepted())
+                            .addAllRejected(ProtoMapping.toProto(result.rejections())).build());
+                }
+            }, failure -> fail(withSequence(toStatus(failure), sequence)));
         }
 
         private synchronized void acknowledge(PushAck ack) {

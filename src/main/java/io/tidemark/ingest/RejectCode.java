@@ -9,7 +9,9 @@ public enum RejectCode {
     TOO_MANY_LABELS,
     TOO_OLD,
     TOO_FAR_IN_FUTURE,
-    SERIES_ID_COLLISION;
+    SERIES_ID_COLLISION,
+    /** A new series over {@code tidemark.ingest.max-series-per-tenant} or {@code max-series-per-metric}. */
+    CARDINALITY_LIMIT;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -162,6 +162,46 @@ public class QueryEngine {
                 });
     }
 
+    /**
+     * Counts over the tenant's rows of {@code series} (of one metric when {@code metric} is not empty), in one
+     * statement so every list comes from the same snapshot. Costs one pass over those rows per list.
+     */
+    public Uni<CardinalityReport> cardinality(String tenant, String metric, long requestedLimit) {
+        int limit = CardinalityReport.limitFor(requestedLimit);
+        SeriesSelectSql where = SeriesSelectSql.of(tenant, metric.isEmpty() ? null : new Selector(metric, List.of()),
+                List.of());
+        String series = " FROM series s WHERE " + where.where;
+        String labels = " FROM series s CROSS JOIN LATERAL jsonb_each_text(s.labels) AS l(k, v) WHERE " + where.where;
+        String top = " ORDER BY 3 DESC, 2 LIMIT " + limit + ")";
+        String sql = "(SELECT 'series' AS list, NULL::text AS name, count(*) AS n" + series + ")"
+                + " UNION ALL (SELECT 'pairs', NULL, count(*) FROM (SELECT DISTINCT l.k, l.v" + labels + ") p)"
+                + " UNION ALL (SELECT 'metric', s.name, count(*)" + series + " GROUP BY 2" + top
+                + " UNION ALL (SELECT 'label', l.k, count(*)" + labels + " GROUP BY 2" + top
+                + " UNION ALL (SELECT 'values', l.k, count(DISTINCT l.v)" + labels + " GROUP BY 2" + top
+                + " UNION ALL (SELECT 'pair', l.k || '=' || l.v, count(*)" + labels + " GROUP BY l.k, l.v" + top;
+        return withTimeout(execute(sql, Tuple.from(where.params), deadline())).map(rows -> {
+            long total = 0;
+            long pairs = 0;
+            Map<String, List<CardinalityReport.Entry>> lists = new HashMap<>();
+            for (Row row : rows) {
+                String list = row.getString("list");
+                switch (list) {
+                    case "series" -> total = row.getLong("n");
+                    case "pairs" -> pairs = row.getLong("n");
+                    default -> lists.computeIfAbsent(list, k -> new ArrayList<>())
+                            .add(new CardinalityReport.Entry(row.getString("name"), row.getLong("n")));
+                }
+            }
+            return new CardinalityReport(total, pairs, top(lists, "metric", limit), top(lists, "label", limit),
+                    top(lists, "values", limit), top(lists, "pair", limit));
+        });
+    }
+
+    private static List<CardinalityReport.Entry> top(Map<String, List<CardinalityReport.Entry>> lists, String list,
+            int limit) {
+        return CardinalityReport.top(lists.getOrDefault(list, List.of()), limit);
+    }
+
     private void validate(RangeQuery q) {
         if (q.stepMs() <= 0) {
             throw QueryException.invalid("step_ms", "step must be positive, got " + q.stepMs());

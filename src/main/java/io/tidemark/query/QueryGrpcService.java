@@ -7,6 +7,9 @@ import io.smallrye.mutiny.Uni;
 import io.tidemark.proto.v1.Aggregation;
 import io.tidemark.proto.v1.BatchRequest;
 import io.tidemark.proto.v1.BatchResponse;
+import io.tidemark.proto.v1.CardinalityEntry;
+import io.tidemark.proto.v1.CardinalityRequest;
+import io.tidemark.proto.v1.CardinalityResponse;
 import io.tidemark.proto.v1.InstantRequest;
 import io.tidemark.proto.v1.InstantResponse;
 import io.tidemark.proto.v1.LabelMatcher;
@@ -74,6 +77,23 @@ public class QueryGrpcService extends MutinyQueryServiceGrpc.QueryServiceImplBas
         return guarded(() -> engine.labelValues(tenant, request.getName(),
                 request.hasSelector() ? selector("selector", request.getSelector()) : null))
                 .map(values -> LabelValuesResponse.newBuilder().addAllValues(values).build());
+    }
+
+    @Override
+    public Uni<CardinalityResponse> cardinality(CardinalityRequest request) {
+        String tenant = TenantGrpcInterceptor.current();
+        return guarded(() -> engine.cardinality(tenant, request.getMetric(), Integer.toUnsignedLong(request.getLimit())))
+                .map(report -> CardinalityResponse.newBuilder().setTotalSeries(report.totalSeries())
+                        .setTotalLabelPairs(report.totalLabelPairs())
+                        .addAllSeriesByMetric(entries(report.seriesByMetric()))
+                        .addAllSeriesByLabelName(entries(report.seriesByLabelName()))
+                        .addAllValuesByLabelName(entries(report.valuesByLabelName()))
+                        .addAllSeriesByLabelPair(entries(report.seriesByLabelPair())).build());
+    }
+
+    private static List<CardinalityEntry> entries(List<CardinalityReport.Entry> entries) {
+        return entries.stream().map(e -> CardinalityEntry.newBuilder().setName(e.name()).setCount(e.count()).build())
+                .toList();
     }
 
     /** One bucket (time - window, time], default window 5 minutes; each point is stamped with {@code time_ms}. */

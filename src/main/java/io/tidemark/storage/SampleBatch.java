@@ -33,6 +33,10 @@ public final class SampleBatch {
 
     /** Adds a series; returns the slot to pass to {@link #addSample}. */
     public int addSeries(SeriesKey key, int sourceIndex) {
+        return addSlot(key, key.id(), key.name(), sourceIndex);
+    }
+
+    private int addSlot(SeriesKey key, long id, String metricName, int sourceIndex) {
         if (seriesCount == keys.length) {
             keys = Arrays.copyOf(keys, seriesCount * 2);
             seriesIds = Arrays.copyOf(seriesIds, seriesCount * 2);
@@ -40,19 +44,49 @@ public final class SampleBatch {
             sourceIndexes = Arrays.copyOf(sourceIndexes, seriesCount * 2);
         }
         keys[seriesCount] = key;
-        seriesIds[seriesCount] = key.id();
-        metricNames[seriesCount] = key.name();
+        seriesIds[seriesCount] = id;
+        metricNames[seriesCount] = metricName;
         sourceIndexes[seriesCount] = sourceIndex;
         return seriesCount++;
     }
 
     /**
-     * Drops the labels of series already known to be stored: a batch waiting in the write queue then costs
-     * about 20 bytes per sample instead of a label set per series.
+     * A copy without the given series (refused after validation) and their samples; metadata is kept for the
+     * metric names that still have a series in the copy.
      */
-    void forgetKnownKeys(SeriesRegistry registry) {
+    public SampleBatch withoutSeries(Set<Integer> refusedSlots) {
+        SampleBatch kept = new SampleBatch(size);
+        int[] newSlot = new int[seriesCount];
+        Set<String> keptMetrics = new HashSet<>();
         for (int slot = 0; slot < seriesCount; slot++) {
-            if (registry.lookup(keys[slot]) == SeriesRegistry.Status.KNOWN) {
+            if (refusedSlots.contains(slot)) {
+                newSlot[slot] = -1;
+            } else {
+                newSlot[slot] = kept.addSlot(keys[slot], seriesIds[slot], metricNames[slot], sourceIndexes[slot]);
+                keptMetrics.add(metricNames[slot]);
+            }
+        }
+        for (int i = 0; i < size; i++) {
+            int slot = newSlot[sampleSeries[i]];
+            if (slot >= 0) {
+                kept.addSample(slot, timestamps[i], values[i]);
+            }
+        }
+        for (MetricMetadata m : metadata) {
+            if (keptMetrics.contains(m.name())) {
+                kept.addMetadata(m);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Drops the labels of series already known to be stored: a batch waiting in the write queue then costs
+     * about 20 bytes per sample instead of a label set per series. Calling it again only looks up the rest.
+     */
+    public void forgetKnownKeys(SeriesRegistry registry) {
+        for (int slot = 0; slot < seriesCount; slot++) {
+            if (keys[slot] != null && registry.lookup(keys[slot]) == SeriesRegistry.Status.KNOWN) {
                 keys[slot] = null;
             }
         }

@@ -20,6 +20,7 @@ public class SeriesRegistry {
 
     private final KnownSeriesCache knownSeries;
     private final Cache<String, String> knownMetadata;
+    private final SeriesCounts counts = new SeriesCounts();
     private final Counter seriesCreated;
 
     public SeriesRegistry(StorageConfig config, MeterRegistry meters) {
@@ -38,11 +39,17 @@ public class SeriesRegistry {
         return check == cachedCheck(key) ? Status.KNOWN : Status.COLLISION;
     }
 
+    /** Series stored per tenant and metric name, for the series limits. */
+    public SeriesCounts counts() {
+        return counts;
+    }
+
     /** Called only after the transaction that stored the series committed. */
     void remember(SeriesKey key, boolean created) {
         knownSeries.put(key.id(), cachedCheck(key));
         if (created) {
             seriesCreated.increment();
+            counts.added(key.tenant(), key.name());
         }
     }
 

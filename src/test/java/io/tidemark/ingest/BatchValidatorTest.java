@@ -128,6 +128,9 @@ class BatchValidatorTest {
             public Duration lateWindow() { return lateWindow; }
             public Duration maxFuture() { return Duration.ofMinutes(10); }
             public int streamWindow() { return 16; }
+            public int maxSeriesPerTenant() { return 1_000_000; }
+            public int maxSeriesPerMetric() { return 100_000; }
+            public Duration seriesCountRefresh() { return Duration.ofSeconds(30); }
         };
     }
 
