@@ -6,7 +6,7 @@ import java.math.RoundingMode;
 import java.util.Locale;
 
 /** Go's text formatting conventions that PromQL's printer and error messages rely on. */
-final class GoText {
+public final class GoText {
 
     private GoText() {
     }
@@ -32,7 +32,7 @@ final class GoText {
     }
 
     /** Go's {@code strconv.Quote} ({@code %q} of a string). */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2);
         b.append('"');
         for (int i = 0; i < s.length(); ) {

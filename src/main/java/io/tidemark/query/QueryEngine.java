@@ -12,14 +12,12 @@ import io.tidemark.storage.rollup.RollupConfig;
 import io.tidemark.storage.rollup.RollupFolder;
 import io.tidemark.storage.rollup.RollupTier;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -111,18 +109,8 @@ public class QueryEngine {
                 "the query ran longer than " + config.timeout().toMillis() + " ms (tidemark.query.timeout)");
     }
 
-    /**
-     * Runs one statement on its own connection; at the deadline PostgreSQL is asked to cancel it, so an abandoned
-     * query stops costing the database too.
-     */
     private Uni<RowSet<Row>> execute(String sql, Tuple params, long deadline) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            return Uni.createFrom().failure(timeout());
-        }
-        return pool.withConnection(conn -> conn.preparedQuery(sql).execute(params)
-                .ifNoItem().after(Duration.ofNanos(remaining)).recoverWithUni(() -> PgConnection.cast(conn)
-                        .cancelRequest().onItemOrFailure().transformToUni((ignored, f) -> Uni.createFrom().failure(timeout()))));
+        return Statements.execute(pool, sql, params, deadline, this::timeout);
     }
 
     public Uni<List<Map<String, String>>> series(String tenant, Selector selector, long startMs, long endMs, int limit) {
