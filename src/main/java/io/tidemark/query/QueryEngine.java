@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tidemark.cache.HotWindowCache;
 import io.tidemark.sketch.DDSketch;
+import io.tidemark.storage.StaleMarker;
 import io.tidemark.storage.chunk.ChunkCompactor;
 import io.tidemark.storage.chunk.PointMerger;
 import io.tidemark.storage.rollup.RollupConfig;
@@ -437,6 +438,7 @@ public class QueryEngine {
 
     private static void aggregateSeries(RangeQuery q, SeriesRef series, PointMerger points, List<ResultSeries> out) {
         points.sortAndDedupe();
+        points.dropStaleMarkers();
         BucketAggregator.aggregate(q, series.labels(), points.timestamps(), points.values(), points.size())
                 .ifPresent(out::add);
         points.clear();
@@ -454,7 +456,8 @@ public class QueryEngine {
         Long[] ids = series.stream().map(SeriesRef::id).toArray(Long[]::new);
         // bucket start = ts - floorMod(ts - alignment, step); $3 is the first bucket, so ts - $3 >= 0
         String inner = "SELECT series_id, ts - (ts - $3) % $2 AS bucket, " + overTimeSql(q.overTime()) + " AS v"
-                + " FROM samples WHERE series_id = ANY($1) AND ts >= $3 AND ts < $4 GROUP BY 1, 2";
+                + " FROM samples WHERE series_id = ANY($1) AND ts >= $3 AND ts < $4 AND " + StaleMarker.NOT_STALE_SQL
+                + " GROUP BY 1, 2";
         Tuple params = Tuple.tuple().addArrayOfLong(ids).addLong(q.stepMs()).addLong(q.firstBucket())
                 .addLong(q.endOfLastBucket());
         if (q.overTime() == AggregationFunction.QUANTILE) {

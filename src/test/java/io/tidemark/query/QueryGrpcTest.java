@@ -56,6 +56,12 @@ class QueryGrpcTest {
         batch.addSeries(series("h1", "eu", new double[] { 1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60 }));
         batch.addSeries(series("h2", "eu", constant(100)));
         batch.addSeries(series("h3", "us", constant(7)));
+        // a series that ended: two values and Prometheus' staleness marker, which is not a value
+        batch.addSeries(TimeSeries.newBuilder().setName("q_stale").putLabels("host", "h9")
+                .addSamples(Sample.newBuilder().setTimestampMs(BASE).setValue(1))
+                .addSamples(Sample.newBuilder().setTimestampMs(BASE + 10_000).setValue(3))
+                .addSamples(Sample.newBuilder().setTimestampMs(BASE + 20_000)
+                        .setValue(Double.longBitsToDouble(0x7ff0000000000002L))));
         // a counter that resets in the second minute
         TimeSeries.Builder counter = TimeSeries.newBuilder().setName("q_requests").putLabels("host", "h1");
         double[] counts = { 0, 10, 20, 30, 40, 50, 60, 70, 5, 15, 25, 35 };
@@ -104,6 +110,19 @@ class QueryGrpcTest {
 
     private static double[] valuesOf(SeriesPoints s) {
         return s.getPointsList().stream().mapToDouble(Sample::getValue).toArray();
+    }
+
+    @Test
+    void stalenessMarkersAreNotAggregated() {
+        for (Aggregation.Function f : List.of(Aggregation.Function.FUNCTION_COUNT, Aggregation.Function.FUNCTION_MAX,
+                Aggregation.Function.FUNCTION_AVG)) {
+            RangeRequest.Builder request = range(f);
+            request.getSelectorBuilder().setMetric("q_stale");
+            List<SeriesPoints> answer = run(request);
+            assertEquals(1, answer.size());
+            double expected = f == Aggregation.Function.FUNCTION_COUNT ? 2 : f == Aggregation.Function.FUNCTION_MAX ? 3 : 2;
+            assertEquals(expected, valuesOf(answer.get(0))[0], f.name());
+        }
     }
 
     @Test
@@ -228,9 +247,9 @@ class QueryGrpcTest {
                 .setStartMs(BASE).setEndMs(BASE + STEP).build());
         assertEquals(2, series.getSeriesCount());
         assertEquals(List.of("__name__", "host", "region"), query.labelNames(LabelNamesRequest.getDefaultInstance()).getNamesList());
-        assertEquals(List.of("h1", "h2", "h3"),
+        assertEquals(List.of("h1", "h2", "h3", "h9"),
                 query.labelValues(LabelValuesRequest.newBuilder().setName("host").build()).getValuesList());
-        assertEquals(List.of("q_cpu", "q_requests"),
+        assertEquals(List.of("q_cpu", "q_requests", "q_stale"),
                 query.labelValues(LabelValuesRequest.newBuilder().setName("__name__").build()).getValuesList());
     }
 }

@@ -59,6 +59,19 @@ public final class PointMerger {
         size++;
     }
 
+    /** Drops staleness markers (they end a series for PromQL; they are not values to aggregate). */
+    public void dropStaleMarkers() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (!io.tidemark.storage.StaleMarker.is(values[i])) {
+                timestamps[n] = timestamps[i];
+                values[n] = values[i];
+                n++;
+            }
+        }
+        size = n;
+    }
+
     /** Sorts by time (stable: of equal timestamps the first added stays) and drops the later duplicates. */
     public void sortAndDedupe() {
         boolean sorted = true;

@@ -49,6 +49,7 @@ public final class RollupFolder {
 
     private void foldPoints() {
         points.sortAndDedupe();
+        points.dropStaleMarkers();
         for (int i = 0; i < points.size(); i++) {
             foldSample(points.timestamp(i), points.value(i));
         }
