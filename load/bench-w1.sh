@@ -6,6 +6,7 @@
 #   load/bench-w1.sh                 # from the repository root; figures land in $OUT (default /tmp/tidemark-bench)
 # Env: OUT, BENCH (../shared/bench), JAVA_OPTS (Tidemark's JVM flags), SKIP_CEILING=1, SIM_ARGS,
 #      WITH_PEERS=1 to also run run_vm.sh and run_prom.sh (apt-get install victoria-metrics prometheus python3-snappy),
+#      RW_COMPARE=1 to also send W1 by remote write (then by gRPC again) into other tenants,
 #      CHUNKS=1 to wait for the compactor and report the chunks' bytes per sample (W2: see docs/benchmarks.md).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -82,6 +83,17 @@ curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready
 log "W1 through the gRPC Push stream"
 # shellcheck disable=SC2086
 java -jar load/target/quarkus-app/quarkus-run.jar $SIM_ARGS --json "$OUT/w1-tidemark.json" | tee "$OUT/w1-tidemark.txt"
+if [ "${RW_COMPARE:-0}" = 1 ]; then
+  # the same fleet through remote write, then the gRPC stream again, each into its own tenant (new series each)
+  log "W1 through Prometheus remote write (2 connections), tenant rw"
+  # shellcheck disable=SC2086
+  java -jar load/target/quarkus-app/quarkus-run.jar remote-write --target 127.0.0.1:8080 $SIM_ARGS --tenant rw \
+    --json "$OUT/w1-remote-write.json" | tee "$OUT/w1-remote-write.txt"
+  log "W1 through the gRPC Push stream again, tenant grpc2"
+  # shellcheck disable=SC2086
+  java -jar load/target/quarkus-app/quarkus-run.jar $SIM_ARGS --tenant grpc2 --json "$OUT/w1-tidemark-2.json" \
+    | tee "$OUT/w1-tidemark-2.txt"
+fi
 log "waiting for the 1m rollups to catch up (lag < 150 s, no recomputation pending: W1 arrives late by design)"
 for _ in $(seq 1 150); do
   METRICS=$(curl -fsS http://127.0.0.1:8080/q/metrics)

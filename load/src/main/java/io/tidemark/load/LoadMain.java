@@ -20,6 +20,10 @@ public class LoadMain implements QuarkusApplication {
         if (!arguments.isEmpty() && arguments.get(0).equals("query")) {
             return QueryBench.run(arguments); // query TARGET START_MS ROUNDS: the W1 queries Q1 and Q2
         }
+        if (!arguments.isEmpty() && arguments.get(0).equals("remote-write")) {
+            // the same fleet through Prometheus remote write: --target is the HTTP address
+            return RemoteWriteBench.run(arguments.subList(1, arguments.size()), System.out, System.err);
+        }
         if (arguments.contains("--help") || arguments.contains("-h")) {
             System.out.print(LoadOptions.USAGE);
             return 0;
