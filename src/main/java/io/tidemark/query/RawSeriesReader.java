@@ -8,7 +8,9 @@ import io.tidemark.promql.eval.QueryLimitException;
 import io.tidemark.promql.eval.RawSeries;
 import io.tidemark.promql.eval.SelectRequest;
 import io.tidemark.promql.eval.SeriesSource;
+import io.tidemark.storage.RetentionConfig;
 import io.tidemark.storage.SeriesKey;
+import io.tidemark.storage.rollup.RollupTier;
 import io.tidemark.storage.chunk.ChunkCompactor;
 import io.tidemark.storage.chunk.PointMerger;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,9 +45,13 @@ public class RawSeriesReader {
     private static final Pattern PORTABLE_REGEX = Pattern.compile("[A-Za-z0-9_:/,=@ .*+?|()-]*");
 
     private final Pool pool;
+    private final RetentionConfig retention;
+    private final Clock clock;
 
-    public RawSeriesReader(Pool pool) {
+    public RawSeriesReader(Pool pool, RetentionConfig retention, Clock clock) {
         this.pool = pool;
+        this.retention = retention;
+        this.clock = clock;
     }
 
     /** What one query may read: series per selector and samples in all (shared by every selector of the query). */
@@ -174,15 +182,46 @@ public class RawSeriesReader {
 
     private Uni<List<RawSeries>> samples(List<SeriesRow> series, long minMs, long maxMs, Budget budget) {
         Long[] ids = series.stream().map(SeriesRow::id).toArray(Long[]::new);
-        String sql = "SELECT series_id, ts, value, NULL::bytea AS data FROM samples"
+        long rawFrom = Math.max(minMs, rawHorizon());
+        StringBuilder sql = new StringBuilder("SELECT series_id, ts, value, NULL::bytea AS data FROM samples"
                 + " WHERE series_id = ANY($1) AND ts >= $2 AND ts <= $3"
                 + " UNION ALL SELECT series_id, NULL, NULL, data FROM chunks WHERE series_id = ANY($1)"
                 + " AND block_start > $2 - " + ChunkCompactor.BLOCK_MS + " AND block_start <= $3"
-                + " AND min_ts <= $3 AND max_ts >= $2"
-                + " ORDER BY 1, 2 NULLS FIRST";
-        return Statements.execute(pool, sql, Tuple.of(ids, minMs, maxMs), budget.deadlineNanos(), RawSeriesReader::timeout)
+                + " AND min_ts <= $3 AND max_ts >= $2");
+        Tuple params = Tuple.of(ids, rawFrom, maxMs);
+        long tierEnd = Math.min(maxMs + 1, rawFrom);
+        for (RollupTier tier : RollupTier.values()) {
+            long tierStart = Math.max(minMs, tierHorizon(tier));
+            if (tierStart < tierEnd) {
+                // older than the raw retention: the tier's last value per bucket, stamped at the bucket's last millisecond
+                params.addLong(tierStart).addLong(tierEnd);
+                int p = params.size();
+                sql.append(" UNION ALL SELECT series_id, bucket + ").append(tier.resolutionMs() - 1)
+                        .append(", last, NULL FROM ").append(tier.table()).append(" WHERE series_id = ANY($1)")
+                        .append(" AND bucket + ").append(tier.resolutionMs() - 1).append(" >= $").append(p - 1)
+                        .append(" AND bucket + ").append(tier.resolutionMs() - 1).append(" < $").append(p);
+                tierEnd = tierStart;
+            }
+        }
+        sql.append(" ORDER BY 1, 2 NULLS FIRST");
+        return Statements.execute(pool, sql.toString(), params, budget.deadlineNanos(), RawSeriesReader::timeout)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(rows -> toSeries(rows, series, minMs, maxMs, budget));
+                .map(rows -> toSeries(rows, series, rawFrom, maxMs, budget));
+    }
+
+    /** Raw samples exist from here on (older ones are refused at ingest and their partitions dropped). */
+    private long rawHorizon() {
+        return clock.millis() - retention.raw().toMillis();
+    }
+
+    /** Where a tier's retention begins. */
+    private long tierHorizon(RollupTier tier) {
+        Duration kept = switch (tier) {
+            case MINUTE -> retention.minute();
+            case HOUR -> retention.hour();
+            case DAY -> retention.day();
+        };
+        return clock.millis() - kept.toMillis();
     }
 
     private static List<RawSeries> toSeries(RowSet<Row> rows, List<SeriesRow> series, long minMs, long maxMs,
