@@ -18,6 +18,7 @@ import io.tidemark.remote.proto.ReadResponse;
 import io.tidemark.remote.proto.Sample;
 import io.tidemark.remote.proto.TimeSeries;
 import io.tidemark.remote.proto.WriteRequest;
+import io.tidemark.sketch.DDSketch;
 import io.tidemark.testing.Db;
 import io.tidemark.testing.TestClock;
 import io.tidemark.testing.TidemarkTestResource;
@@ -207,9 +208,14 @@ class RemoteWriteReadTest {
         Db.execute("CREATE TABLE IF NOT EXISTS rollups_1m_" + java.time.LocalDate.ofEpochDay(day / 86_400_000L)
                 .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + " PARTITION OF rollups_1m FOR VALUES FROM ("
                 + day + ") TO (" + (day + 86_400_000L) + ")");
+        DDSketch first = new DDSketch();
+        first.add(1);
+        first.add(2);
+        DDSketch second = new DDSketch();
+        second.add(3);
         Db.execute("INSERT INTO rollups_1m (series_id, bucket, count, sum, min, max, last, sketch) VALUES"
-                + " (?, ?, 2, 3, 1, 2, 2, '\\x'::bytea), (?, ?, 1, 3, 3, 3, 3, '\\x'::bytea)",
-                id, minute, id, minute + 60_000);
+                + " (?, ?, 2, 3, 1, 2, 2, ?), (?, ?, 1, 3, 3, 3, 3, ?)",
+                id, minute, first.toBytes(), id, minute + 60_000, second.toBytes());
         ReadRequest request = ReadRequest.newBuilder()
                 .addQueries(query(minute, minute + 120_000, matcher(LabelMatcher.Type.EQ, "__name__", "rw_old"))).build();
         assertEquals(List.of(ts[0], ts[1], ts[2]), read(tenant, request).getResults(0).getTimeseries(0).getSamplesList()
