@@ -206,6 +206,8 @@ def run_group(interval, series, evals):
         proc = subprocess.run(["promtool", "test", "rules", name], capture_output=True, text=True)
     finally:
         os.unlink(name)
+    if os.environ.get("ORACLE_DEBUG"):
+        print(proc.stdout + proc.stderr)
     return parse_promtool(proc.stdout + proc.stderr, cases)
 
 
@@ -218,8 +220,8 @@ def parse_promtool(out, cases):
         if not m:
             continue
         idx = int(m.group(1))
-        em = re.search(r", err: (.*)", b)
-        if em and "got:" not in b:
+        em = re.match(r"[^\n]*?, time: [^,\n]*, err: (.*)", b)
+        if em:
             results[idx] = ("err", em.group(1).strip())
             continue
         gm = re.search(r"got: (.*)", b)
