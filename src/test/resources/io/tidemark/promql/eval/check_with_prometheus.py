@@ -195,7 +195,15 @@ def run_group(interval, series, evals):
         doc.append("        values: %s" % yaml_quote(series_values_for_promtool(values)))
     if not series:
         doc.append("      []")
+    # promtool loads samples only up to the latest eval_time (in steps of evaluation_interval): a last,
+    # ignored case makes it load them all, for @ and negative offsets that read ahead.
+    longest = max([len(split_labels(x)[1].split()) for x in series] + [0])
+    samples_end = 0
+    for x in series:
+        samples_end = max(samples_end, len(expand_values(split_labels(x)[1].replace("stale", "0"))) * interval)
     doc.append("    promql_expr_test:")
+    doc.append("      - expr: vector(0)")
+    doc.append("        eval_time: %s" % fmt_duration((samples_end // 60000 + 2) * 60000))
     for ev, t, expr in cases:
         doc.append("      - expr: %s" % yaml_quote(expr))
         doc.append("        eval_time: %s" % fmt_duration(t))
