@@ -43,7 +43,10 @@ public class RawSeriesReader {
     /** Series read per statement, so one statement's rows stay a bounded slice of the answer. */
     static final int SERIES_PER_STATEMENT = 2_000;
     private static final int STATEMENTS_IN_FLIGHT = 2;
-    /** Regular expressions made only of these characters mean the same in PostgreSQL and Go. */
+    /**
+     * Regular expressions made only of these characters mean the same in PostgreSQL and Go, unless they hold a
+     * group with flags ({@code (?i)}), which PostgreSQL accepts only at the very start.
+     */
     private static final Pattern PORTABLE_REGEX = Pattern.compile("[A-Za-z0-9_:/,=@ .*+?|()-]*");
 
     private final Pool pool;
@@ -172,7 +175,7 @@ public class RawSeriesReader {
                             : "s.labels @> " + param(params, SeriesKey.of("", "", Map.of(m.name(), m.value())).labelsJson())
                                     + "::jsonb";
             case NOT_EQUAL -> column + " <> " + param(params, m.value());
-            case REGEX -> PORTABLE_REGEX.matcher(m.value()).matches()
+            case REGEX -> PORTABLE_REGEX.matcher(m.value()).matches() && !m.value().contains("(?")
                     ? column + " ~ " + param(params, "^(?:" + m.value() + ")$") : null;
             case NOT_REGEX -> null;
         };
