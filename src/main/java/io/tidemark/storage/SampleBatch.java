@@ -152,6 +152,10 @@ public final class SampleBatch {
         return seriesIds[slot];
     }
 
+    public String metricName(int slot) {
+        return metricNames[slot];
+    }
+
     public int sourceIndex(int slot) {
         return sourceIndexes[slot];
     }

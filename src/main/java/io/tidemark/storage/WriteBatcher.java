@@ -172,20 +172,24 @@ public class WriteBatcher {
             }
         }
         long[] seriesIds = new long[size];
+        int[] metricGroups = new int[size];
         long[] timestamps = new long[size];
         double[] values = new double[size];
         int n = 0;
         for (Slice slice : slices) {
             SampleBatch batch = slice.write.batch;
             for (int i = slice.from; i < slice.to; i++, n++) {
-                seriesIds[n] = batch.seriesId(batch.seriesOf(i));
+                int slot = batch.seriesOf(i);
+                seriesIds[n] = batch.seriesId(slot);
+                metricGroups[n] = batch.metricName(slot).hashCode();
                 timestamps[n] = batch.timestamp(i);
                 values[n] = batch.value(i);
             }
         }
         List<SeriesKey> sortedNew = new ArrayList<>(newSeries.values());
         sortedNew.sort(Comparator.comparingLong(SeriesKey::id));
-        FlushPlan plan = new FlushPlan(sortedNew, new ArrayList<>(metadata.values()), seriesIds, timestamps, values, size);
+        FlushPlan plan = new FlushPlan(sortedNew, new ArrayList<>(metadata.values()), seriesIds, metricGroups, timestamps,
+                values, size);
         long started = System.nanoTime();
         int flushed = size;
         writer.write(plan).subscribe().with(result -> {
