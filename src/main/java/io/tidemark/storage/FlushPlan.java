@@ -20,6 +20,15 @@ record FlushPlan(List<SeriesKey> newSeries, List<MetricMetadata> metadata, long[
 
     private static final int GROUP_BITS = 16;
 
+    /**
+     * A metric name's group: its hash, mixed so that the top bits differ too (names such as node_metric_001 and
+     * node_metric_002 have String hashes that differ only in their low bits).
+     */
+    static int metricGroup(String metricName) {
+        int h = metricName.hashCode() * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+
     Columns columnsWithout(Set<Long> excludedSeries) {
         int kept = size;
         if (!excludedSeries.isEmpty()) {

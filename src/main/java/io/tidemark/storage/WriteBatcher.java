@@ -181,7 +181,7 @@ public class WriteBatcher {
             for (int i = slice.from; i < slice.to; i++, n++) {
                 int slot = batch.seriesOf(i);
                 seriesIds[n] = batch.seriesId(slot);
-                metricGroups[n] = batch.metricName(slot).hashCode();
+                metricGroups[n] = FlushPlan.metricGroup(batch.metricName(slot));
                 timestamps[n] = batch.timestamp(i);
                 values[n] = batch.value(i);
             }

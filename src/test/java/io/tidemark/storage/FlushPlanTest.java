@@ -21,7 +21,8 @@ class FlushPlanTest {
         int[] groups = new int[n];
         long[] ts = new long[n];
         double[] vs = new double[n];
-        String[] metrics = { "node_cpu", "node_memory", "node_disk", "http_requests_total" };
+        // names that differ in their last characters only: their String hashes share the high bits
+        String[] metrics = { "node_metric_001", "node_metric_002", "node_metric_037", "node_metric_099" };
         long[] seriesIds = new long[200];
         for (int s = 0; s < seriesIds.length; s++) {
             seriesIds[s] = random.nextLong();
@@ -29,7 +30,7 @@ class FlushPlanTest {
         for (int i = 0; i < n; i++) { // the fleet's shape: every series of every host, round after round
             int series = i % seriesIds.length;
             ids[i] = seriesIds[series];
-            groups[i] = metrics[series % metrics.length].hashCode();
+            groups[i] = FlushPlan.metricGroup(metrics[series % metrics.length]);
             ts[i] = 1_000L * (i / seriesIds.length);
             vs[i] = i;
         }
