@@ -89,7 +89,10 @@ final class DiffFixture {
                         Math.min(500, answer.body().length()))));
     }
 
-    /** Instant query times: on and off the scrape grid, in a gap, at and after the data's end, before its start. */
+    /**
+     * Instant query times: on the minute, off the grid (RFC 3339), just after the data's end, in a gap, after the
+     * lookback ran out, before the data's start, with a sub-millisecond fraction.
+     */
     static List<QueryCall> instantCalls() {
         long t0 = data().t0();
         List<QueryCall> calls = new ArrayList<>();
@@ -99,10 +102,15 @@ final class DiffFixture {
         calls.add(QueryCall.instant(QueryCall.seconds(t0 + 12 * MINUTE + 34_567), true));
         calls.add(QueryCall.instant(QueryCall.seconds(t0 + 64 * MINUTE), false));
         calls.add(QueryCall.instant(QueryCall.seconds(t0 - MINUTE), true));
+        // finer than a millisecond: Prometheus truncates to the millisecond
+        calls.add(QueryCall.instant(QueryCall.seconds(t0 + 41 * MINUTE + 7_001) + "9", false));
         return calls;
     }
 
-    /** Range queries: the whole span at 15 s, an unaligned start with an odd step, 1 m, a single point, 1m30s. */
+    /**
+     * Range queries: the whole span at 15 s, an unaligned start with a 7 s step, 1 m in RFC 3339, a single point,
+     * 1m30s, a fractional step.
+     */
     static List<QueryCall> rangeCalls() {
         long t0 = data().t0();
         List<QueryCall> calls = new ArrayList<>();
@@ -115,18 +123,20 @@ final class DiffFixture {
                 false));
         calls.add(QueryCall.range(QueryCall.seconds(t0 + 5 * MINUTE + 1), QueryCall.seconds(t0 + 55 * MINUTE), "1m30s",
                 true));
+        calls.add(QueryCall.range(QueryCall.seconds(t0 + 33 * MINUTE), QueryCall.seconds(t0 + 45 * MINUTE + 999), "15.5",
+                false));
         return calls;
     }
 
     /**
-     * The calls expression number {@code index} is run with: {@code instants} instant times and {@code ranges}
-     * ranges, rotating through the lists so that neighbouring expressions cover different ones (all with
-     * {@code full}).
+     * The calls expression number {@code index} is run with: all instant times and ranges, or with {@code quick}
+     * {@code instants} instant times and {@code ranges} ranges, rotating through the lists so that neighbouring
+     * expressions cover different ones.
      */
-    static List<QueryCall> callsFor(int index, int instants, int ranges, boolean full) {
+    static List<QueryCall> callsFor(int index, int instants, int ranges, boolean quick) {
         List<QueryCall> instant = instantCalls();
         List<QueryCall> range = rangeCalls();
-        if (full) {
+        if (!quick) {
             List<QueryCall> all = new ArrayList<>(instant);
             all.addAll(range);
             return all;

@@ -44,7 +44,8 @@ class PrometheusSelfDiffTest {
                 }
                 nonEmpty++;
                 Double v = ResultComparator.parseValue(value);
-                if (v != null && Double.isFinite(v) && v != 0) {
+                // subnormal values have too few bits to move by 1e-6
+                if (v != null && Double.isFinite(v) && Math.abs(v) > 1e-300) {
                     String moved = first.body().replaceFirst("\"" + java.util.regex.Pattern.quote(value) + "\"",
                             "\"" + (v * (1 + 1e-6)) + "\"");
                     assertTrue(!ResultComparator.compare(first, new Answer(200, moved), DiffFixture.orderOf(call,

@@ -109,6 +109,26 @@ public final class ResultComparator {
         }
     }
 
+    /**
+     * When both answers are errors of the same type whose messages differ, a line saying so; otherwise null. Not a
+     * difference the suite fails on (Prometheus' wording is not part of its API), but worth reading.
+     */
+    public static String errorWording(Answer reference, Answer candidate) {
+        try {
+            JsonNode ref = JSON.readTree(reference.body());
+            JsonNode cand = JSON.readTree(candidate.body());
+            if (ref != null && cand != null && "error".equals(ref.path("status").asText())
+                    && "error".equals(cand.path("status").asText())
+                    && ref.path("errorType").asText().equals(cand.path("errorType").asText())
+                    && !ref.path("error").asText().equals(cand.path("error").asText())) {
+                return "prometheus: " + ref.path("error").asText() + "\n    tidemark:   " + cand.path("error").asText();
+            }
+        } catch (Exception e) {
+            // not JSON: compare() reports it
+        }
+        return null;
+    }
+
     private JsonNode parse(Answer answer, String who) {
         try {
             JsonNode node = JSON.readTree(answer.body());
