@@ -428,8 +428,7 @@ final class Evaluator {
         if (name.equals("timestamp") && args.get(0) instanceof VectorSelector vs) {
             // timestamp(selector) reports the samples' own timestamps, not the evaluation time.
             return rangeEval((v, ts) -> {
-                // As in Prometheus 2.42, with @ the reference time is the @ time (the offset is not applied).
-                long ref = vs.at() != null ? q.resolve(vs.at()) : ts - vs.offsetMillis();
+                long ref = (vs.at() != null ? q.resolve(vs.at()) : ts) - vs.offsetMillis();
                 return InstantFunctions.timestamp(vectorSelectorAt(vs, ref));
             });
         }

@@ -128,7 +128,7 @@ final class GoMath {
         return s;
     }
 
-    /** Go's %v of a float64 (strconv 'g' with the shortest digits: exponent below 1e-4 and from 1e21). */
+    /** Go's %v of a float64 (strconv 'g' with the shortest digits: an exponent below 1e-4 and from 1e6). */
     static String formatG(double v) {
         if (Double.isNaN(v)) {
             return "NaN";
@@ -141,7 +141,7 @@ final class GoMath {
         }
         BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
         int exp = d.precision() - d.scale() - 1;
-        if (exp < -4 || exp >= 21) {
+        if (exp < -4 || exp >= 6) {
             String digits = d.unscaledValue().abs().toString();
             StringBuilder b = new StringBuilder();
             if (v < 0) {
