@@ -46,6 +46,7 @@ public final class DiffData {
         data.lifecycles();
         data.specialValues();
         data.joins();
+        data.oddShapes();
         return data;
     }
 
@@ -287,6 +288,53 @@ public final class DiffData {
             java.util.Arrays.fill(values, Double.parseDouble(dc[1]));
             add(labels("dc_temperature_limit", "dc", dc[0]), target, values);
         }
+    }
+
+    /**
+     * Shapes real exporters produce: a histogram spelling one bound two ways ("1" and "1.0", which
+     * histogram_quantile adds up), one whose buckets are not monotonic, a recording-rule name with colons, a counter
+     * too large for small increments to be exact.
+     */
+    private void oddShapes() {
+        Target legacy = target(0, SPAN_MS);
+        String[] les = { "0.1", "1", "1.0", "10", "+Inf" };
+        double[][] counts = new double[les.length][legacy.size()];
+        long[] cumulative = new long[les.length];
+        for (int i = 0; i < legacy.size(); i++) {
+            for (int b = 0; b < les.length; b++) {
+                cumulative[b] += (b + 1) * random.nextInt(4);
+                counts[b][i] = cumulative[b];
+            }
+        }
+        for (int b = 0; b < les.length; b++) {
+            add(labels("legacy_duration_seconds_bucket", "job", "legacy", "le", les[b]), legacy, counts[b]);
+        }
+        Target broken = target(0, SPAN_MS);
+        String[] brokenLes = { "0.5", "1", "2", "+Inf" };
+        double[][] brokenCounts = new double[brokenLes.length][broken.size()];
+        for (int i = 0; i < broken.size(); i++) {
+            for (int b = 0; b < brokenLes.length; b++) {
+                brokenCounts[b][i] = i * (b == 1 ? 1 : b + 2) + random.nextInt(3);
+            }
+        }
+        for (int b = 0; b < brokenLes.length; b++) {
+            add(labels("broken_duration_seconds_bucket", "job", "broken", "le", brokenLes[b]), broken,
+                    brokenCounts[b]);
+        }
+        Target rule = target(0, SPAN_MS);
+        double[] ruleValues = new double[rule.size()];
+        for (int i = 0; i < ruleValues.length; i++) {
+            ruleValues[i] = round2(random.nextDouble() * 3);
+        }
+        add(labels("job:http_requests:rate5m", "job", "api"), rule, ruleValues);
+        Target big = target(0, SPAN_MS);
+        double[] bigValues = new double[big.size()];
+        double value = 9.007199254740000e15;
+        for (int i = 0; i < bigValues.length; i++) {
+            value += random.nextInt(3);
+            bigValues[i] = value;
+        }
+        add(labels("bytes_sent_total", "job", "edge"), big, bigValues);
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------
