@@ -5,8 +5,10 @@
 # queries against each, timed like ../shared/bench (one first run, median of 5 more):
 #   P1  node_metric_037{host="host-0123"}[600s]                                 instant, raw points of one series
 #   Q2  avg by (region) (avg_over_time(node_metric_037[1m])), step 60 s          range over 1,000 series
-#   R1  sum(rate({__name__=~"node_metric_.+"}[5m]))                              instant, all 100,000 series
-#   R2  rate({__name__=~"node_metric_.+"}[5m])                                   instant, 100,000 series returned
+#   R1  sum(rate(node_metric_000[5m])) + … + sum(rate(node_metric_099[5m]))      instant, all 100,000 series read
+#       (rate({__name__=~"node_metric_.+"}[5m]) is an error in Prometheus: without their names the 100 metrics'
+#       series collide, "vector cannot contain metrics with the same labelset")
+#   R2  rate(node_metric_037[5m])                                                instant, 1,000 series returned
 # Needs apt-get install postgresql redis-server prometheus victoria-metrics python3-snappy.
 #   load/bench-promql.sh        # from the repository root; figures land in $OUT (default /tmp/tidemark-promql)
 set -euo pipefail
@@ -52,25 +54,34 @@ time_queries() { # NAME BASEURL -> one JSON line per query in $OUT/queries-NAME.
   local name=$1 url=$2
   : >"$OUT/queries-$name.jsonl"
   "$PY" - "$url" "$T0" "$TLAST" >>"$OUT/queries-$name.jsonl" <<'PYEOF'
-import json, statistics, sys, time, urllib.parse, urllib.request
+import json, statistics, sys, time, urllib.error, urllib.parse, urllib.request
 base, t0, tlast = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 queries = [
     ("P1", "/api/v1/query", {"query": 'node_metric_037{host="host-0123"}[600s]', "time": tlast}),
     ("Q2", "/api/v1/query_range", {"query": "avg by (region) (avg_over_time(node_metric_037[1m]))",
                                    "start": t0 + 50, "end": tlast, "step": 60}),
-    ("R1", "/api/v1/query", {"query": 'sum(rate({__name__=~"node_metric_.+"}[5m]))', "time": tlast}),
-    ("R2", "/api/v1/query", {"query": 'rate({__name__=~"node_metric_.+"}[5m])', "time": tlast}),
+    ("R1", "/api/v1/query", {"query": " + ".join("sum(rate(node_metric_%03d[5m]))" % m for m in range(100)),
+                             "time": tlast}),
+    ("R2", "/api/v1/query", {"query": "rate(node_metric_037[5m])", "time": tlast}),
 ]
 for name, path, params in queries:
     url = base + path + "?" + urllib.parse.urlencode(params)
     lat, size, series = [], 0, 0
+    error = None
     for _ in range(6):
         t = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=300) as r:
-            body = r.read()
+        try:
+            with urllib.request.urlopen(url, timeout=300) as r:
+                body = r.read()
+        except urllib.error.HTTPError as e:
+            error = "%s %s" % (e.code, e.read()[:300].decode())
+            break
         lat.append((time.perf_counter() - t) * 1000)
         size = len(body)
         series = len(json.loads(body)["data"]["result"])
+    if error:
+        print(json.dumps({"query": name, "error": error}))
+        continue
     print(json.dumps({"query": name, "first_ms": round(lat[0], 2), "median_ms": round(statistics.median(lat[1:]), 2),
                       "ms": [round(x, 2) for x in lat[1:]], "result_series": series, "bytes": size}))
 PYEOF

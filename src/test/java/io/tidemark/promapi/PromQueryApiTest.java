@@ -130,4 +130,31 @@ class PromQueryApiTest {
                 .queryParam("step", "1").when().get("/api/v1/query_range").then().statusCode(400)
                 .body("error", containsString("invalid expression type \"range vector\" for range query"));
     }
+
+    @Test
+    void aQueryOverTheSampleLimitFailsWithTheExecutionEnvelope() throws Exception {
+        try (GrpcTestClient client = new GrpcTestClient()) {
+            for (int part = 0; part < 4; part++) { // batches of 30,000 samples (the batch limit is 50,000)
+                MetricBatch.Builder batch = MetricBatch.newBuilder();
+                for (int host = part * 250; host < (part + 1) * 250; host++) {
+                    TimeSeries.Builder s = TimeSeries.newBuilder().setName("pq_big").putLabels("host", "h" + host);
+                    for (int i = 0; i < 120; i++) {
+                        s.addSamples(Sample.newBuilder().setTimestampMs(T0 + i * 10_000L).setValue(i));
+                    }
+                    batch.addSeries(s);
+                }
+                assertEquals(30_000, client.blocking(TENANT).write(WriteRequest.newBuilder().setBatch(batch).build())
+                        .getAccepted());
+            }
+        }
+        // tidemark.promql.max-samples is 100,000 in the test profile
+        api().queryParam("query", "sum(count_over_time(pq_big[30m]))").queryParam("time", seconds(T0 + 1_200_000))
+                .when().get("/api/v1/query").then().statusCode(422)
+                .body("status", equalTo("error")).body("errorType", equalTo("execution"))
+                .body("error", containsString("query processing would load too many samples into memory"));
+        // a narrower selector stays under it
+        api().queryParam("query", "sum(count_over_time(pq_big{host=~\"h1.*\"}[30m]))")
+                .queryParam("time", seconds(T0 + 1_200_000))
+                .when().get("/api/v1/query").then().statusCode(200).body("data.result[0].value[1]", equalTo("13320"));
+    }
 }
