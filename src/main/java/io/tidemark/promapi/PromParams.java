@@ -68,15 +68,29 @@ public final class PromParams {
         }
     }
 
+    /** The query of an instant query: a syntax error reads {@code invalid parameter "query": 1:5: parse error: …}. */
     public static Expr query(String value) {
-        if (value == null || value.isEmpty()) {
-            throw BadParameter.of("query", "1:1: parse error: no expression found in input");
-        }
         try {
-            return PromQLParser.parse(value);
+            return parse(value);
         } catch (PromQLParseException e) {
             throw BadParameter.of("query", e.getMessage());
         }
+    }
+
+    /** The query of a range query: Prometheus 2.42 reports its syntax errors without the parameter's name. */
+    public static Expr rangeQuery(String value) {
+        try {
+            return parse(value);
+        } catch (PromQLParseException e) {
+            throw new BadParameter(e.getMessage());
+        }
+    }
+
+    private static Expr parse(String value) {
+        if (value == null || value.isEmpty()) {
+            throw new PromQLParseException("", 0, "no expression found in input");
+        }
+        return PromQLParser.parse(value);
     }
 
     /** Each {@code match[]} selector's matchers. */

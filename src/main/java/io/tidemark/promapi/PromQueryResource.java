@@ -107,7 +107,7 @@ public class PromQueryResource {
                     + " decreasing the query resolution (?step=XX)");
         }
         long timeoutMs = timeoutMs(timeout);
-        Expr expr = PromParams.query(query);
+        Expr expr = PromParams.rangeQuery(query);
         if (expr.type() != ValueType.SCALAR && expr.type() != ValueType.INSTANT_VECTOR) {
             throw new PromParams.BadParameter("invalid expression type \"" + expr.type().documentedName()
                     + "\" for range query, must be Scalar or instant Vector");

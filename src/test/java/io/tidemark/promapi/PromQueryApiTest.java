@@ -117,6 +117,10 @@ class PromQueryApiTest {
         api().queryParam("query", "sum(rate(pq_requests_total[1m])").when().get("/api/v1/query").then()
                 .statusCode(400).body("errorType", equalTo("bad_data"))
                 .body("error", containsString("invalid parameter \"query\": 1:"));
+        // Prometheus 2.42 names the parameter for instant queries only
+        api().queryParam("query", "sum(x").queryParam("start", "0").queryParam("end", "1").queryParam("step", "1")
+                .when().get("/api/v1/query_range").then().statusCode(400).body("errorType", equalTo("bad_data"))
+                .body("error", equalTo("1:6: parse error: unclosed left parenthesis"));
         api().queryParam("query", "up").queryParam("start", "10").queryParam("end", "5").queryParam("step", "1")
                 .when().get("/api/v1/query_range").then().statusCode(400)
                 .body("error", equalTo("invalid parameter \"end\": end timestamp must not be before start time"));
