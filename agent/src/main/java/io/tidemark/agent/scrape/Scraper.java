@@ -61,10 +61,11 @@ public final class Scraper implements Collector {
             lastError = "";
         } catch (IOException | ExpositionParser.ParseException e) {
             scraped = null;
-            if (!e.getMessage().equals(lastError)) {
-                LOG.warning("scrape of " + target.url() + " failed: " + e.getMessage());
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (!message.equals(lastError)) {
+                LOG.warning("scrape of " + target.url() + " failed: " + message);
             }
-            lastError = String.valueOf(e.getMessage());
+            lastError = message;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
