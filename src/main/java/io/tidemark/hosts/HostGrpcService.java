@@ -11,9 +11,9 @@ import io.tidemark.proto.v1.HeartbeatResponse;
 import io.tidemark.proto.v1.HostServiceGrpc;
 import io.tidemark.proto.v1.ListHostsRequest;
 import io.tidemark.proto.v1.ListHostsResponse;
-import io.tidemark.storage.StorageUnavailableException;
 import io.tidemark.tenant.TenantGrpcInterceptor;
 import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -97,11 +97,13 @@ public class HostGrpcService extends HostServiceGrpc.HostServiceImplBase {
         if (failure instanceof HostNotFoundException) {
             return Status.NOT_FOUND.withDescription(failure.getMessage()).asRuntimeException();
         }
-        if (failure instanceof StorageUnavailableException || failure instanceof VertxException) {
-            return Status.UNAVAILABLE.withDescription("PostgreSQL unavailable: " + failure.getMessage())
-                    .asRuntimeException();
+        if (failure instanceof PgException || failure instanceof RuntimeException
+                && !(failure instanceof VertxException)) {
+            LOG.error("hosts call failed", failure);
+            return Status.INTERNAL.withDescription("hosts call failed: " + failure).asRuntimeException();
         }
-        LOG.error("hosts call failed", failure);
-        return Status.INTERNAL.withDescription("hosts call failed: " + failure).asRuntimeException();
+        // the pool's connection errors (closed, refused, not active) are not exceptions of ours: retry later
+        return Status.UNAVAILABLE.withDescription("PostgreSQL unavailable: " + failure.getMessage()
+                + "; retry the call").asRuntimeException();
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import io.tidemark.tenant.Tenants;
 import io.vertx.core.VertxException;
+import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -116,10 +117,11 @@ public class HostsResource {
         if (failure instanceof HostNotFoundException) {
             return error(404, "not_found", failure.getMessage());
         }
-        if (failure instanceof VertxException) {
-            return error(503, "unavailable", "PostgreSQL unavailable: " + failure.getMessage());
+        if (failure instanceof PgException || failure instanceof RuntimeException
+                && !(failure instanceof VertxException)) {
+            return error(500, "internal", String.valueOf(failure));
         }
-        return error(500, "internal", String.valueOf(failure));
+        return error(503, "unavailable", "PostgreSQL unavailable: " + failure.getMessage());
     }
 
     private Response error(int status, String type, String message) {
