@@ -30,10 +30,16 @@ public final class Heartbeater implements Runnable {
         this.stats = stats;
     }
 
+    /** The registry keeps at most 20 characters of the version. */
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
     @Override
     public void run() {
         HeartbeatRequest request = HeartbeatRequest.newBuilder().setHostId(identity.hostId())
-                .setHostname(identity.hostname()).setIpAddress(identity.ip()).setAgentVersion(identity.agentVersion())
+                .setHostname(identity.hostname()).setIpAddress(identity.ip())
+                .setAgentVersion(truncate(identity.agentVersion(), 20))
                 .setBufferDepth(buffer.batches()).putAllLabels(identity.labels())
                 .setSamplesDropped(stats.samplesDropped.get()).build();
         try {
