@@ -91,8 +91,15 @@ public final class ConfigLoader {
                 throw new ConfigException("host.id", "\"" + hostId + "\" is not a UUID");
             }
         }
+        Map<String, String> hostLabels = host.labels("labels");
+        for (String column : List.of("environment", "datacenter")) {
+            if (hostLabels.getOrDefault(column, "").length() > 50) {
+                throw new ConfigException("host.labels." + column, "is longer than 50 characters (the hosts registry's "
+                        + column + " column)");
+            }
+        }
         AgentConfig.Host hostConfig = new AgentConfig.Host(hostId, host.string("hostname", ""), host.string("ip", ""),
-                host.labels("labels"), host.duration("heartbeat_interval", Duration.ofSeconds(30)),
+                hostLabels, host.duration("heartbeat_interval", Duration.ofSeconds(30)),
                 host.bool("label_series", true));
 
         Node metrics = top.child("metrics");

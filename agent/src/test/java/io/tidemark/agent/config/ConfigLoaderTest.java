@@ -117,6 +117,7 @@ class ConfigLoaderTest {
         assertKey("auth.api_key", "auth: {api_key: '${NOT_SET_ANYWHERE}'}");
         assertKey("host.labels.bad-name", "host: {labels: {bad-name: x}}");
         assertKey("host.id", "host: {id: web-1}");
+        assertKey("host.labels.environment", "host: {labels: {environment: " + "x".repeat(51) + "}}");
         assertKey("shipping.backoff_max", "shipping: {backoff_min: 10s, backoff_max: 1s}");
         assertKey("self_metrics.listen", "self_metrics: {listen: 'localhost:http'}");
         assertKey("tenant", "tenant: 'a b'");
