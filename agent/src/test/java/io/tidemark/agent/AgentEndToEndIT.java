@@ -55,13 +55,13 @@ import org.junit.jupiter.api.Test;
  * that the service starts and that outlives it. A local endpoint serves a probe series with explicit, distinct
  * timestamps, so the test knows every sample the agent collected: ships → queryable; service stopped → the agent
  * buffers on disk; agent SIGKILLed and restarted mid-outage → its buffered batches still arrive; service back →
- * every sample arrives, each once; primary killed → the backup takes the data. The issue's 2-minute outage is 20 s
- * here (the agent's behaviour does not depend on the length; backoff is capped at 2 s to keep the test short).
+ * every sample arrives, each once; primary killed → the backup takes the data. The outage lasts 2 minutes, as the
+ * issue asks (backoff is capped at 2 s so that the agent notices the service's return at once).
  */
 class AgentEndToEndIT {
 
     private static final String TENANT = "agent-it";
-    private static final Duration OUTAGE = Duration.ofSeconds(20);
+    private static final Duration OUTAGE = Duration.ofMinutes(2);
     private static Path workDir;
     private static Path pgData;
     private static final List<Process> processes = new ArrayList<>();
