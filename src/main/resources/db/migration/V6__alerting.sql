@@ -25,6 +25,7 @@ CREATE TABLE alert_instances (
     fired_at_ms       bigint NOT NULL DEFAULT 0,
     resolved_at_ms    bigint NOT NULL DEFAULT 0,
     last_seen_ms      bigint NOT NULL,
+    keep_firing_since_ms bigint NOT NULL DEFAULT 0,
     channels          jsonb NOT NULL DEFAULT '[]',
     PRIMARY KEY (tenant, rule_group, rule_name, fingerprint)
 );
