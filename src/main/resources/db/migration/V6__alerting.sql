@@ -49,6 +49,9 @@ CREATE TABLE alert_group_evaluations (
     tenant         text NOT NULL,
     rule_group     text NOT NULL,
     last_eval_ms   bigint NOT NULL,
+    -- seconds the last evaluation took, and per rule: health, last error, evaluation time (for /api/v1/rules)
+    duration_s     float8 NOT NULL DEFAULT 0,
+    health         jsonb NOT NULL DEFAULT '{}',
     PRIMARY KEY (tenant, rule_group)
 );
 

@@ -23,6 +23,7 @@ public sealed interface ChannelConfig {
 
     /** SMTP with STARTTLS ({@code startTls}: required, optional, disabled) and optional auth; HTML and text parts. */
     record Email(List<String> to, String from, String host, int port, String username, String password,
-            String startTls, String subject, String html, String text, boolean sendResolved) implements ChannelConfig {
+            String startTls, boolean insecureSkipVerify, String subject, String html, String text, boolean sendResolved)
+            implements ChannelConfig {
     }
 }

@@ -183,7 +183,7 @@ public final class RoutingConfigParser {
             String p = path + ".email_configs[" + i + "]";
             Map<String, Object> c = map(emails.get(i), p);
             known(c, p, Set.of("to", "from", "smarthost", "auth_username", "auth_password", "starttls", "subject",
-                    "html", "text", "send_resolved"));
+                    "html", "text", "send_resolved", "tls_insecure_skip_verify"));
             Object toValue = c.get("to");
             List<String> to = toValue instanceof String s ? List.of(s.split("\\s*,\\s*")) : strings(toValue, p + ".to");
             if (to.isEmpty() || to.stream().anyMatch(a -> !a.contains("@"))) {
@@ -210,6 +210,7 @@ public final class RoutingConfigParser {
             }
             out.add(new ChannelConfig.Email(to, from, smarthost.substring(0, colon), port,
                     string(c, "auth_username", p, null), string(c, "auth_password", p, null), startTls,
+                    bool(c, "tls_insecure_skip_verify", false),
                     template(c, "subject", p), template(c, "html", p), template(c, "text", p),
                     bool(c, "send_resolved", true)));
         }
