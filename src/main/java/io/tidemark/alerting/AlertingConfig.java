@@ -32,6 +32,14 @@ public interface AlertingConfig {
     @WithDefault("http://localhost:8080")
     String externalUrl();
 
+    /** Whether this replica delivers the outbox (every replica may; claims keep them apart). */
+    @WithDefault("true")
+    boolean outboxEnabled();
+
+    /** How long a claimed outbox row is reserved for its sender: a sender that died releases it after this. */
+    @WithDefault("30s")
+    Duration outboxClaim();
+
     /** How often each replica looks for due outbox rows. */
     @WithDefault("500ms")
     Duration outboxPoll();

@@ -135,6 +135,11 @@ public class RuleEvaluator {
         }).onFailure().recoverWithItem(false).eventually(() -> running.set(false));
     }
 
+    /** Drops what this replica holds in memory; the next tick reloads it from PostgreSQL (as after a restart). */
+    public void reset() {
+        forget();
+    }
+
     private void forget() {
         loaded = false;
         alerts.clear();

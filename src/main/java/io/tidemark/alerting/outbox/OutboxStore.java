@@ -13,13 +13,11 @@ import java.util.List;
 
 /**
  * The notification outbox ({@code alert_outbox}): rows are written in the transaction that decided them and claimed
- * by any replica with {@code FOR UPDATE SKIP LOCKED}; a claim lasts {@link #CLAIM_MS}, after which a row whose sender
+ * by any replica with {@code FOR UPDATE SKIP LOCKED}; a claim lasts {@code claimMs}, after which a row whose sender
  * died is claimed again. Delivery is at least once.
  */
 @Singleton
 public class OutboxStore {
-
-    public static final long CLAIM_MS = 30_000;
 
     private final Pool pool;
 
@@ -27,25 +25,27 @@ public class OutboxStore {
         this.pool = pool;
     }
 
-    public Uni<Void> insert(SqlConnection conn, String tenant, List<OutboxMessage> messages, long nowMs) {
+    /** {@code decidedMs} is the evaluator's time of the decision; the first attempt is due at once (wall clock). */
+    public Uni<Void> insert(SqlConnection conn, String tenant, List<OutboxMessage> messages, long decidedMs) {
         if (messages.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Tuple> rows = new ArrayList<>();
         for (OutboxMessage m : messages) {
-            rows.add(Tuple.from(List.of(tenant, m.receiver(), m.channel(), m.target(), m.payload(), nowMs, nowMs)));
+            rows.add(Tuple.from(List.of(tenant, m.receiver(), m.channel(), m.target(), m.payload(), decidedMs,
+                    System.currentTimeMillis())));
         }
         return conn.preparedQuery("INSERT INTO alert_outbox (tenant, receiver, channel, target, payload, created_ms,"
                 + " next_attempt_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)").executeBatch(rows).replaceWithVoid();
     }
 
     /** Claims up to {@code limit} due rows for this replica. */
-    public Uni<List<OutboxRow>> claim(long nowMs, int limit, int maxAttempts) {
-        return pool.preparedQuery("UPDATE alert_outbox SET claimed_until_ms = $1 + " + CLAIM_MS + " WHERE id IN ("
+    public Uni<List<OutboxRow>> claim(long nowMs, long claimMs, int limit, int maxAttempts) {
+        return pool.preparedQuery("UPDATE alert_outbox SET claimed_until_ms = $1 + $4 WHERE id IN ("
                 + "SELECT id FROM alert_outbox WHERE delivered_ms IS NULL AND next_attempt_ms <= $1"
                 + " AND claimed_until_ms <= $1 AND attempts < $3 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)"
                 + " RETURNING id, tenant, receiver, channel, target, payload, attempts")
-                .execute(Tuple.of(nowMs, limit, maxAttempts)).map(rows -> {
+                .execute(Tuple.of(nowMs, limit, maxAttempts, claimMs)).map(rows -> {
                     List<OutboxRow> out = new ArrayList<>();
                     for (Row r : rows) {
                         out.add(new OutboxRow(r.getLong("id"), r.getString("tenant"), r.getString("receiver"),

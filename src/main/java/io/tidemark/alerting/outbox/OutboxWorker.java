@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
  * Delivers the outbox on every replica: claims due rows, sends each over its channel, marks it delivered, or
  * schedules the next attempt with exponential backoff (outbox-backoff doubled per attempt, capped at
  * outbox-backoff-max). A row decided before a crash is sent after the restart; a row whose sender died mid-send is
- * claimed again after {@link OutboxStore#CLAIM_MS} (at least once). Uses the wall clock: retries are real time.
+ * claimed again after {@code outbox-claim} (at least once). Uses the wall clock: retries are real time.
  */
 @Singleton
 public class OutboxWorker {
@@ -39,11 +39,14 @@ public class OutboxWorker {
     @Scheduled(every = "${tidemark.alerting.outbox-poll:500ms}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return drain().replaceWithVoid();
+        return config.outboxEnabled() ? drain().replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
     /** Called after new rows were committed: deliver now rather than at the next poll. */
     public void wake() {
+        if (!config.outboxEnabled()) {
+            return;
+        }
         drain().subscribe().with(n -> {
         }, f -> LOG.debugf("outbox pass failed: %s", f.toString()));
     }
@@ -66,7 +69,7 @@ public class OutboxWorker {
 
     private Uni<Integer> pass(int total) {
         long now = System.currentTimeMillis();
-        return store.claim(now, BATCH, config.outboxMaxAttempts()).chain(rows -> rows.isEmpty()
+        return store.claim(now, config.outboxClaim().toMillis(), BATCH, config.outboxMaxAttempts()).chain(rows -> rows.isEmpty()
                 ? Uni.createFrom().item(total)
                 : sendAll(rows, 0).chain(() -> pass(total + rows.size())));
     }
