@@ -31,20 +31,20 @@ public final class HttpReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            int status;
-            if (failNext.get() > 0) {
+            long at = System.currentTimeMillis();
+            boolean down = failNext.get() > 0;
+            if (down) {
                 failNext.decrementAndGet();
                 refused.incrementAndGet();
-                status = 503;
-            } else {
-                received.add(new Request(exchange.getRequestURI().getPath(),
-                        new JsonObject(new String(body, StandardCharsets.UTF_8)), System.currentTimeMillis()));
-                status = 200;
             }
-            byte[] answer = (status == 200 ? "ok" : "down").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, answer.length);
+            byte[] answer = (down ? "down" : "ok").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(down ? 503 : 200, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
+            if (!down) { // recorded once answered, so a test that stops the server next cannot cut the answer
+                received.add(new Request(exchange.getRequestURI().getPath(),
+                        new JsonObject(new String(body, StandardCharsets.UTF_8)), at));
+            }
         });
         server.start();
     }

@@ -30,7 +30,9 @@ public class ChannelSender {
 
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1: no h2c upgrade attempt on plain http (receivers are plain webhook servers)
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final Vertx vertx;
     private final Map<String, MailClient> mailClients = new ConcurrentHashMap<>();
 
