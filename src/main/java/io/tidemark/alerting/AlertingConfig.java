@@ -40,8 +40,8 @@ public interface AlertingConfig {
     @WithDefault("30s")
     Duration outboxClaim();
 
-    /** How often each replica looks for due outbox rows. */
-    @WithDefault("500ms")
+    /** How often each replica looks for due outbox rows (new rows are sent at once by the replica that decided them). */
+    @WithDefault("1s")
     Duration outboxPoll();
 
     /** First retry delay of a failed delivery; doubled per attempt up to outbox-backoff-max. */

@@ -536,6 +536,18 @@ class AlertingFlowTest {
         assertEquals("storage unavailable", evaluation.rules().get("A").lastError());
     }
 
+    @Test
+    void recordingRulesStoreTheirResultThroughIngest() {
+        rules("groups: [{name: rec, interval: 10s, rules: [{record: 'job:cpu:avg', expr: avg by (job) (cpu),"
+                + " labels: {source: rule}}]}]");
+        querier.answer("avg by (job) (cpu)", List.of(sample(41.5, "job", "api"), sample(12.25, "job", "db")));
+        tick();
+        assertEquals(2, Db.samplesOf(TENANT, "job:cpu:avg"));
+        assertEquals(1, Db.count("SELECT count(*) FROM samples s JOIN series r ON r.id = s.series_id WHERE r.tenant = ?"
+                + " AND r.name = 'job:cpu:avg' AND r.labels->>'job' = 'api' AND r.labels->>'source' = 'rule'"
+                + " AND s.value = 41.5 AND s.ts = ?", TENANT, now));
+    }
+
     private RuleEvaluator replica() {
         return new RuleEvaluator(config, clock, ruleStore, stateStore, routingStore, silenceStore, outboxStore, worker,
                 querier, ingest, meters, pool);

@@ -36,7 +36,7 @@ public class OutboxWorker {
         this.meters = meters;
     }
 
-    @Scheduled(every = "${tidemark.alerting.outbox-poll:500ms}", delayed = "1s",
+    @Scheduled(every = "${tidemark.alerting.outbox-poll:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return config.outboxEnabled() ? drain().replaceWithVoid() : Uni.createFrom().voidItem();
