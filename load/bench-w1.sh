@@ -20,8 +20,8 @@ SIM_ARGS=${SIM_ARGS:---hosts 1000 --metrics 100 --rounds 60}
 PY=/usr/bin/python3
 mkdir -p "$OUT"
 cd "$ROOT"
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# shellcheck source=bench-lib.sh
+. "$ROOT/load/bench-lib.sh"
 
 log "building Tidemark and the simulator"
 ./mvnw -q -B package -DskipTests
@@ -40,43 +40,23 @@ if [ "${WITH_PEERS:-0}" = 1 ]; then
 fi
 
 PGDATA=$OUT/pg-tidemark
-SOCK=$OUT/pgsock
 APP_PID= MON_APP= MON_PG= REDIS_PID=
 cleanup() {
   [ -n "$REDIS_PID" ] && kill -TERM "$REDIS_PID" 2>/dev/null || true
   [ -n "$MON_APP" ] && kill -TERM "$MON_APP" 2>/dev/null || true
   [ -n "$MON_PG" ] && kill -TERM "$MON_PG" 2>/dev/null || true
   [ -n "$APP_PID" ] && kill -TERM "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
-  [ -f "$PGDATA/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null || true
+  stop_private_pg "$PGDATA"
 }
 trap cleanup EXIT
 
 log "private PostgreSQL for Tidemark: same binaries and stock settings as run_pg.sh default, port $PGPORT"
-rm -rf "$PGDATA" && mkdir -p "$PGDATA" "$SOCK"
-[ "$(id -u)" = 0 ] && chown postgres: "$PGDATA" "$SOCK" && chmod 755 "$OUT"
-as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-cat >>"$PGDATA/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-port = $PGPORT
-unix_socket_directories = '$SOCK'
-timezone = 'UTC'
-CONF
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w start >/dev/null
-PG_PID=$(head -1 "$PGDATA/postmaster.pid")
-psql -h 127.0.0.1 -p "$PGPORT" -U postgres -X -q -c "CREATE DATABASE tidemark"
-
+start_private_pg "$PGDATA"
 log "private Redis for Tidemark's query cache, port $REDISPORT"
-redis-server --port "$REDISPORT" --bind 127.0.0.1 --save "" --appendonly no --maxmemory 512mb \
-  --maxmemory-policy allkeys-lru >"$OUT/redis.log" 2>&1 &
-REDIS_PID=$!
-
+start_private_redis
 log "starting Tidemark (JAVA_OPTS='$JAVA_OPTS')"
 # shellcheck disable=SC2086
-java $JAVA_OPTS ${TIDEMARK_PROPS:-} -Dtidemark.db.url="postgresql://127.0.0.1:$PGPORT/tidemark" -Dtidemark.db.username=postgres \
-  -Dtidemark.redis.url="redis://127.0.0.1:$REDISPORT" -Dquarkus.grpc.server.port=9000 -Dquarkus.http.port=8080 -jar target/quarkus-app/quarkus-run.jar >"$OUT/tidemark.log" 2>&1 &
-APP_PID=$!
-for _ in $(seq 1 120); do curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready 2>/dev/null && break; sleep 0.5; done
-curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready
+start_tidemark ${TIDEMARK_PROPS:-}
 "$PY" "$BENCH/rssmon.py" "$APP_PID" "$OUT/tidemark.rss.json" 0.5 & MON_APP=$!
 "$PY" "$BENCH/rssmon.py" "$PG_PID" "$OUT/pg-tidemark.rss.json" 0.5 & MON_PG=$!
 

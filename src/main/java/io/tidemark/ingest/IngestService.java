@@ -32,13 +32,14 @@ public class IngestService {
     private final WriteBatcher batcher;
     private final HotWindowCache cache;
     private final LateSampleMarks lateMarks;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Counter accepted;
     private final Map<RejectCode, Counter> rejected = new EnumMap<>(RejectCode.class);
 
     public IngestService(IngestConfig config, RetentionConfig retention, SeriesLimitGate seriesLimits,
-            WriteBatcher batcher, HotWindowCache cache, LateSampleMarks lateMarks, MeterRegistry meters) {
-        this.validator = new BatchValidator(IngestLimits.from(config, retention.raw()), Clock.systemUTC());
+            WriteBatcher batcher, HotWindowCache cache, LateSampleMarks lateMarks, Clock clock, MeterRegistry meters) {
+        this.clock = clock;
+        this.validator = new BatchValidator(IngestLimits.from(config, retention.raw()), clock);
         this.seriesLimits = seriesLimits;
         this.batcher = batcher;
         this.cache = cache;

@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import io.tidemark.promapi.PromResponses;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.List;
@@ -46,13 +47,13 @@ public class JsonPushResource {
             ingest.checkSize(body.length);
             parsed = JsonPushParser.parse(mapper.readTree(body));
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().item(error(400, "bad_data", "invalid JSON: " + e.getOriginalMessage()
+            return Uni.createFrom().item(PromResponses.error(400, "bad_data", "invalid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
                             + e.getLocation().getColumnNr())));
         } catch (IOException | IllegalArgumentException e) {
-            return Uni.createFrom().item(error(400, "bad_data", e.getMessage()));
+            return Uni.createFrom().item(PromResponses.error(400, "bad_data", e.getMessage()));
         } catch (BatchTooLargeException e) {
-            return Uni.createFrom().item(error(413, "bad_data", e.getMessage()));
+            return Uni.createFrom().item(PromResponses.error(413, "bad_data", e.getMessage()));
         }
         return ingest.ingest(tenant, parsed.series())
                 .map(result -> answer(parsed, result))
@@ -78,20 +79,15 @@ public class JsonPushResource {
 
     private Response failure(Throwable failure) {
         if (failure instanceof BatchTooLargeException) {
-            return error(413, "bad_data", failure.getMessage());
+            return PromResponses.error(413, "bad_data", failure.getMessage());
         }
         if (failure instanceof WriteQueueFullException) {
-            return error(429, "unavailable", failure.getMessage());
+            return PromResponses.error(429, "unavailable", failure.getMessage());
         }
         if (failure instanceof StorageUnavailableException) {
-            return error(503, "unavailable", failure.getMessage() + "; nothing was acknowledged, retry");
+            return PromResponses.error(503, "unavailable", failure.getMessage() + "; nothing was acknowledged, retry");
         }
-        return error(500, "internal", String.valueOf(failure));
+        return PromResponses.error(500, "internal", String.valueOf(failure));
     }
 
-    /** The Prometheus error envelope. */
-    private Response error(int status, String type, String message) {
-        ObjectNode body = mapper.createObjectNode().put("status", "error").put("errorType", type).put("error", message);
-        return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON).build();
     }
-}

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.tidemark.promql.LabelMatcher;
 import io.tidemark.promql.PromQLPrinter;
 import io.tidemark.promql.eval.Labels;
+import io.tidemark.promql.eval.PromQLEvalException;
 import io.tidemark.promql.eval.QueryLimitException;
 import io.tidemark.query.QueryEngine;
 import io.tidemark.query.QueryException;
@@ -273,7 +274,7 @@ public class PromMetadataResource {
     }
 
     /** Runs an answer, turning refused parameters and failures into Prometheus' error envelope. */
-    private static Uni<Response> guarded(Supplier<Uni<Response>> answer) {
+    static Uni<Response> guarded(Supplier<Uni<Response>> answer) {
         Uni<Response> uni;
         try {
             uni = answer.get();
@@ -287,7 +288,7 @@ public class PromMetadataResource {
         if (failure instanceof PromParams.BadParameter || failure instanceof IllegalArgumentException) {
             return PromResponses.error(400, "bad_data", failure.getMessage());
         }
-        if (failure instanceof QueryLimitException) {
+        if (failure instanceof QueryLimitException || failure instanceof PromQLEvalException) {
             return PromResponses.error(422, "execution", failure.getMessage());
         }
         if (failure instanceof QueryException q) {

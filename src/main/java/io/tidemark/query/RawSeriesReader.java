@@ -1,5 +1,6 @@
 package io.tidemark.query;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tidemark.promql.LabelMatcher;
@@ -8,7 +9,9 @@ import io.tidemark.promql.eval.QueryLimitException;
 import io.tidemark.promql.eval.RawSeries;
 import io.tidemark.promql.eval.SelectRequest;
 import io.tidemark.promql.eval.SeriesSource;
+import io.tidemark.storage.RetentionConfig;
 import io.tidemark.storage.SeriesKey;
+import io.tidemark.storage.rollup.RollupTier;
 import io.tidemark.storage.chunk.ChunkCompactor;
 import io.tidemark.storage.chunk.PointMerger;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +20,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,13 +42,21 @@ public class RawSeriesReader {
 
     /** Series read per statement, so one statement's rows stay a bounded slice of the answer. */
     static final int SERIES_PER_STATEMENT = 2_000;
-    /** Regular expressions made only of these characters mean the same in PostgreSQL and Go. */
+    private static final int STATEMENTS_IN_FLIGHT = 2;
+    /**
+     * Regular expressions made only of these characters mean the same in PostgreSQL and Go, unless they hold a
+     * group with flags ({@code (?i)}), which PostgreSQL accepts only at the very start.
+     */
     private static final Pattern PORTABLE_REGEX = Pattern.compile("[A-Za-z0-9_:/,=@ .*+?|()-]*");
 
     private final Pool pool;
+    private final RetentionConfig retention;
+    private final Clock clock;
 
-    public RawSeriesReader(Pool pool) {
+    public RawSeriesReader(Pool pool, RetentionConfig retention, Clock clock) {
         this.pool = pool;
+        this.retention = retention;
+        this.clock = clock;
     }
 
     /** What one query may read: series per selector and samples in all (shared by every selector of the query). */
@@ -63,20 +76,16 @@ public class RawSeriesReader {
             if (series.isEmpty()) {
                 return Uni.createFrom().item(List.<RawSeries>of());
             }
-            List<Uni<List<RawSeries>>> slices = new ArrayList<>();
+            List<List<SeriesRow>> slices = new ArrayList<>();
             for (int from = 0; from < series.size(); from += SERIES_PER_STATEMENT) {
-                List<SeriesRow> slice = series.subList(from, Math.min(series.size(), from + SERIES_PER_STATEMENT));
-                slices.add(samples(slice, request.minTimeMs(), request.maxTimeMs(), budget));
+                slices.add(series.subList(from, Math.min(series.size(), from + SERIES_PER_STATEMENT)));
             }
-            // one slice after the other: a query holds at most one statement's rows at a time
-            Uni<List<RawSeries>> all = Uni.createFrom().item(new ArrayList<>());
-            for (Uni<List<RawSeries>> slice : slices) {
-                all = all.chain(acc -> slice.map(part -> {
-                    acc.addAll(part);
-                    return acc;
-                }));
-            }
-            return all;
+            // two statements at a time: a query holds at most two statements' rows, and both cores work
+            return Multi.createFrom().iterable(slices)
+                    .onItem().transformToUni(slice -> samples(slice, request.minTimeMs(), request.maxTimeMs(), budget))
+                    .merge(STATEMENTS_IN_FLIGHT)
+                    .collect().in(ArrayList<RawSeries>::new, List::addAll)
+                    .map(all -> (List<RawSeries>) all);
         });
     }
 
@@ -166,7 +175,7 @@ public class RawSeriesReader {
                             : "s.labels @> " + param(params, SeriesKey.of("", "", Map.of(m.name(), m.value())).labelsJson())
                                     + "::jsonb";
             case NOT_EQUAL -> column + " <> " + param(params, m.value());
-            case REGEX -> PORTABLE_REGEX.matcher(m.value()).matches()
+            case REGEX -> PORTABLE_REGEX.matcher(m.value()).matches() && !m.value().contains("(?")
                     ? column + " ~ " + param(params, "^(?:" + m.value() + ")$") : null;
             case NOT_REGEX -> null;
         };
@@ -174,15 +183,49 @@ public class RawSeriesReader {
 
     private Uni<List<RawSeries>> samples(List<SeriesRow> series, long minMs, long maxMs, Budget budget) {
         Long[] ids = series.stream().map(SeriesRow::id).toArray(Long[]::new);
-        String sql = "SELECT series_id, ts, value, NULL::bytea AS data FROM samples"
-                + " WHERE series_id = ANY($1) AND ts >= $2 AND ts <= $3"
+        long rawFrom = Math.max(minMs, rawHorizon());
+        // one row per series and source: its head samples as two arrays (binary arrays decode far faster than a
+        // row per sample), each of its chunks, its tier values
+        StringBuilder sql = new StringBuilder("SELECT series_id, array_agg(ts) AS ts, array_agg(value) AS v,"
+                + " NULL::bytea AS data FROM samples WHERE series_id = ANY($1) AND ts >= $2 AND ts <= $3 GROUP BY 1"
                 + " UNION ALL SELECT series_id, NULL, NULL, data FROM chunks WHERE series_id = ANY($1)"
                 + " AND block_start > $2 - " + ChunkCompactor.BLOCK_MS + " AND block_start <= $3"
-                + " AND min_ts <= $3 AND max_ts >= $2"
-                + " ORDER BY 1, 2 NULLS FIRST";
-        return Statements.execute(pool, sql, Tuple.of(ids, minMs, maxMs), budget.deadlineNanos(), RawSeriesReader::timeout)
+                + " AND min_ts <= $3 AND max_ts >= $2");
+        Tuple params = Tuple.of(ids, rawFrom, maxMs);
+        long tierEnd = Math.min(maxMs + 1, rawFrom);
+        for (RollupTier tier : RollupTier.values()) {
+            long tierStart = Math.max(minMs, tierHorizon(tier));
+            if (tierStart < tierEnd) {
+                // older than the raw retention: the tier's last value per bucket, stamped at the bucket's last millisecond
+                params.addLong(tierStart).addLong(tierEnd);
+                int p = params.size();
+                sql.append(" UNION ALL SELECT series_id, array_agg(bucket + ").append(tier.resolutionMs() - 1)
+                        .append("), array_agg(last), NULL FROM ").append(tier.table()).append(" WHERE series_id = ANY($1)")
+                        .append(" AND bucket + ").append(tier.resolutionMs() - 1).append(" >= $").append(p - 1)
+                        .append(" AND bucket + ").append(tier.resolutionMs() - 1).append(" < $").append(p)
+                        .append(" GROUP BY 1");
+                tierEnd = tierStart;
+            }
+        }
+        sql.append(" ORDER BY 1");
+        return Statements.execute(pool, sql.toString(), params, budget.deadlineNanos(), RawSeriesReader::timeout)
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(rows -> toSeries(rows, series, minMs, maxMs, budget));
+                .map(rows -> toSeries(rows, series, rawFrom, maxMs, budget));
+    }
+
+    /** Raw samples exist from here on (older ones are refused at ingest and their partitions dropped). */
+    private long rawHorizon() {
+        return clock.millis() - retention.raw().toMillis();
+    }
+
+    /** Where a tier's retention begins. */
+    private long tierHorizon(RollupTier tier) {
+        Duration kept = switch (tier) {
+            case MINUTE -> retention.minute();
+            case HOUR -> retention.hour();
+            case DAY -> retention.day();
+        };
+        return clock.millis() - kept.toMillis();
     }
 
     private static List<RawSeries> toSeries(RowSet<Row> rows, List<SeriesRow> series, long minMs, long maxMs,
@@ -204,7 +247,11 @@ public class RawSeriesReader {
             if (chunk != null) {
                 points.addChunk(chunk.getBytes(), minMs, maxMs + 1);
             } else {
-                points.add(row.getLong(1), row.getDouble(2));
+                Long[] ts = row.getArrayOfLongs(1);
+                Double[] vs = row.getArrayOfDoubles(2);
+                for (int i = 0; i < ts.length; i++) {
+                    points.add(ts[i], vs[i]);
+                }
             }
         }
         if (any) {

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import io.tidemark.promapi.PromResponses;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -43,9 +44,9 @@ public class TsdbStatusResource {
             tenant = Tenants.resolve(tenantHeader);
             requested = limit == null || limit.isEmpty() ? 0 : Long.parseLong(limit);
         } catch (NumberFormatException e) {
-            return Uni.createFrom().item(error(400, "bad_data", "limit: \"" + limit + "\" is not a whole number"));
+            return Uni.createFrom().item(PromResponses.error(400, "bad_data", "limit: \"" + limit + "\" is not a whole number"));
         } catch (IllegalArgumentException e) {
-            return Uni.createFrom().item(error(400, "bad_data", e.getMessage()));
+            return Uni.createFrom().item(PromResponses.error(400, "bad_data", e.getMessage()));
         }
         return Uni.createFrom().deferred(() -> engine.cardinality(tenant, "", requested))
                 .map(this::answer)
@@ -71,18 +72,13 @@ public class TsdbStatusResource {
     private Response failure(Throwable failure) {
         if (failure instanceof QueryException q) {
             return switch (q.kind()) {
-                case INVALID -> error(400, "bad_data", q.getMessage());
-                case TIMEOUT -> error(503, "timeout", q.getMessage());
-                default -> error(422, "execution", q.getMessage());
+                case INVALID -> PromResponses.error(400, "bad_data", q.getMessage());
+                case TIMEOUT -> PromResponses.error(503, "timeout", q.getMessage());
+                default -> PromResponses.error(422, "execution", q.getMessage());
             };
         }
         LOG.warn("cardinality report failed", failure);
-        return error(503, "unavailable", "cardinality report failed: " + failure.getMessage());
+        return PromResponses.error(503, "unavailable", "cardinality report failed: " + failure.getMessage());
     }
 
-    /** The Prometheus error envelope. */
-    private Response error(int status, String type, String message) {
-        ObjectNode body = mapper.createObjectNode().put("status", "error").put("errorType", type).put("error", message);
-        return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON).build();
     }
-}

@@ -23,6 +23,7 @@ import io.tidemark.proto.v1.WriteResponse;
 import io.tidemark.storage.SeriesKey;
 import io.tidemark.testing.Db;
 import io.tidemark.testing.GrpcTestClient;
+import io.tidemark.testing.TestClock;
 import io.tidemark.testing.TidemarkTestResource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -292,5 +293,21 @@ class IngestGrpcTest {
             throw new AssertionError("stream failed", error);
         }
         return new PushResult(acks, null);
+    }
+
+    @Test
+    void timeLimitsFollowTheServiceClockNotTheClients() {
+        long realNow = System.currentTimeMillis();
+        TestClock.INSTANCE.shift(7_200_000);
+        try {
+            // 90 minutes ahead of real time is 30 minutes before the service's now: accepted
+            WriteResponse ahead = write("clock-tenant", batch(series("clock.metric", Map.of("h", "1"), realNow + 5_400_000, 1)));
+            assertEquals(1, ahead.getAccepted(), ahead.toString());
+        } finally {
+            TestClock.INSTANCE.reset();
+        }
+        WriteResponse again = write("clock-tenant", batch(series("clock.metric", Map.of("h", "2"), realNow + 5_400_000, 1)));
+        assertEquals(0, again.getAccepted());
+        assertTrue(again.getRejected(0).getReason().contains("in the future"), again.toString());
     }
 }

@@ -18,7 +18,9 @@ import io.tidemark.remote.proto.ReadResponse;
 import io.tidemark.remote.proto.Sample;
 import io.tidemark.remote.proto.TimeSeries;
 import io.tidemark.remote.proto.WriteRequest;
+import io.tidemark.sketch.DDSketch;
 import io.tidemark.testing.Db;
+import io.tidemark.testing.TestClock;
 import io.tidemark.testing.TidemarkTestResource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -189,5 +191,44 @@ class RemoteWriteReadTest {
         ReadResponse other = read("rw-tenant-b", ReadRequest.newBuilder()
                 .addQueries(query(NOW - 1000, NOW, matcher(LabelMatcher.Type.EQ, "__name__", "rw_private"))).build());
         assertEquals(0, other.getResults(0).getTimeseriesCount());
+    }
+
+    @Test
+    void olderThanTheRawRetentionReadsTheMinuteTiersLastValues() throws Exception {
+        String tenant = "rw-tier";
+        long minute = (NOW - 2 * 86_400_000L) / 60_000 * 60_000;
+        long[] ts = { minute + 10_000, minute + 40_000, minute + 70_000 };
+        write(tenant, WriteRequest.newBuilder()
+                .addTimeseries(series("rw_old", List.of("host", "h1"), ts, new double[] { 1, 2, 3 })).build())
+                .then().statusCode(204);
+        // the 1m tier rows the rollup job would write (written here: running the job would move the shared
+        // rollup progress under the other test classes' feet)
+        long id = Db.count("SELECT id FROM series WHERE tenant = ? AND name = 'rw_old'", tenant);
+        long day = Math.floorDiv(minute, 86_400_000L) * 86_400_000L;
+        Db.execute("CREATE TABLE IF NOT EXISTS rollups_1m_" + java.time.LocalDate.ofEpochDay(day / 86_400_000L)
+                .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + " PARTITION OF rollups_1m FOR VALUES FROM ("
+                + day + ") TO (" + (day + 86_400_000L) + ")");
+        DDSketch first = new DDSketch();
+        first.add(1);
+        first.add(2);
+        DDSketch second = new DDSketch();
+        second.add(3);
+        Db.execute("INSERT INTO rollups_1m (series_id, bucket, count, sum, min, max, last, sketch) VALUES"
+                + " (?, ?, 2, 3, 1, 2, 2, ?), (?, ?, 1, 3, 3, 3, 3, ?)",
+                id, minute, first.toBytes(), id, minute + 60_000, second.toBytes());
+        ReadRequest request = ReadRequest.newBuilder()
+                .addQueries(query(minute, minute + 120_000, matcher(LabelMatcher.Type.EQ, "__name__", "rw_old"))).build();
+        assertEquals(List.of(ts[0], ts[1], ts[2]), read(tenant, request).getResults(0).getTimeseries(0).getSamplesList()
+                .stream().map(Sample::getTimestamp).toList(), "raw samples while they are within the raw retention");
+        // 14 days later the raw retention (15 d) no longer covers them: one sample per minute, its last value
+        TestClock.INSTANCE.shift(14 * 86_400_000L);
+        try {
+            TimeSeries old = read(tenant, request).getResults(0).getTimeseries(0);
+            assertEquals(List.of(minute + 59_999, minute + 119_999),
+                    old.getSamplesList().stream().map(Sample::getTimestamp).toList());
+            assertEquals(List.of(2.0, 3.0), old.getSamplesList().stream().map(Sample::getValue).toList());
+        } finally {
+            TestClock.INSTANCE.reset();
+        }
     }
 }
