@@ -537,6 +537,41 @@ class AlertingFlowTest {
     }
 
     @Test
+    void samplesIngestedThroughIngestServiceDriveTheRulesThroughThePromQLEngine() throws Exception {
+        config(webhookConfig("alertname", "group_wait: 0s\n  group_interval: 10s"));
+        rules("""
+                groups:
+                  - name: rooms
+                    interval: 10s
+                    rules:
+                      - alert: HotRoom
+                        expr: max by (room) (room_temp) > 50
+                        for: 20s
+                        annotations: {summary: "{{ $labels.room }} is at {{ $value }} degrees"}
+                """);
+        double[][] temps = { {40, 60}, {45, 65}, {44, 66}, {41, 30} }; // rooms a and b, every 10 s
+        List<AlertState> states = new ArrayList<>();
+        for (int i = 0; i < temps.length; i++) {
+            if (i > 0) {
+                advance(10_000);
+            }
+            ingest.ingest(TENANT, List.of(
+                    io.tidemark.ingest.IncomingSeries.of("room_temp", Map.of("room", "a"), now, temps[i][0]),
+                    io.tidemark.ingest.IncomingSeries.of("room_temp", Map.of("room", "b"), now, temps[i][1])))
+                    .await().atMost(WAIT);
+            assertTrue(tick());
+            states.add(onlyAlertState());
+            deliver();
+        }
+        assertEquals(List.of(AlertState.PENDING, AlertState.PENDING, AlertState.FIRING, AlertState.RESOLVED), states);
+        List<HttpReceiver.Request> sent = http.drain();
+        assertEquals(List.of("firing", "resolved"), sent.stream().map(r -> r.body().getString("status")).toList());
+        JsonObject alert = sent.get(0).body().getJsonArray("alerts").getJsonObject(0);
+        assertEquals(new JsonObject().put("alertname", "HotRoom").put("room", "b"), alert.getJsonObject("labels"));
+        assertEquals("b is at 66 degrees", alert.getJsonObject("annotations").getString("summary"));
+    }
+
+    @Test
     void recordingRulesStoreTheirResultThroughIngest() {
         rules("groups: [{name: rec, interval: 10s, rules: [{record: 'job:cpu:avg', expr: avg by (job) (cpu),"
                 + " labels: {source: rule}}]}]");

@@ -1,6 +1,5 @@
 package io.tidemark.alerting;
 
-import static io.tidemark.alerting.ScriptedRuleQuerier.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tidemark.ingest.IncomingSeries;
+import io.tidemark.ingest.IngestService;
 import io.tidemark.testing.Db;
 import io.tidemark.testing.TidemarkTestResource;
 import jakarta.inject.Inject;
@@ -18,8 +19,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scheduled loop as deployed (evaluator ticking every second, outbox worker on): from the moment the rule's
- * expression starts returning a sample (for: 0) to the webhook request received, at most interval + 2 s.
+ * The scheduled loop as deployed (evaluator ticking every second, outbox worker on, the PromQL engine over stored
+ * samples): from a sample crossing the threshold (for: 0), committed through IngestService, to the webhook request
+ * received, at most interval + 2 s.
  */
 @QuarkusTest
 @TestProfile(AlertingLatencyTest.Scheduled.class)
@@ -36,6 +38,12 @@ class AlertingLatencyTest {
 
     @Inject ScriptedRuleQuerier querier;
     @Inject AlertingService service;
+    @Inject IngestService ingest;
+
+    private void temperature(String tenant, double value) {
+        ingest.ingest(tenant, List.of(IncomingSeries.of("temp", Map.of("room", "server-room"),
+                System.currentTimeMillis(), value))).await().atMost(Duration.ofSeconds(10));
+    }
 
     @Test
     void firingIsNotifiedWithinTheIntervalPlusTwoSeconds() throws Exception {
@@ -53,10 +61,11 @@ class AlertingLatencyTest {
             long intervalMs = 3_000;
             service.putRuleFile(tenant, "groups: [{name: fast, interval: 3s, rules: [{alert: Hot, expr: temp > 50}]}]")
                     .await().atMost(Duration.ofSeconds(10));
-            Thread.sleep(4_000); // the group has been evaluated (empty) at least once: we land mid-interval
+            temperature(tenant, 20);
+            Thread.sleep(4_000); // the group has been evaluated at least once (below the threshold)
             assertTrue(querier.calls.stream().anyMatch(c -> c.expr().equals("temp > 50")), "the loop evaluates the group");
             long crossed = System.currentTimeMillis();
-            querier.answer("temp > 50", List.of(sample(71, "__name__", "temp", "room", "server-room")));
+            temperature(tenant, 71); // through IngestService, evaluated by the PromQL engine
             HttpReceiver.Request request = http.next(Duration.ofMillis(intervalMs + 5_000));
             assertNotNull(request, "notified");
             long latency = request.receivedAtMs() - crossed;

@@ -2,7 +2,10 @@ package io.tidemark.alerting;
 
 import io.smallrye.mutiny.Uni;
 import io.tidemark.alerting.eval.AlertSample;
+import io.tidemark.alerting.eval.EngineRuleQuerier;
 import io.tidemark.alerting.eval.RuleQuerier;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
@@ -11,12 +14,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The tests' {@link RuleQuerier} (replaces the default bean in every @QuarkusTest): answers each expression with
- * what the test set, or fails it; records the calls. Until the PromQL engine is wired in, this is how the evaluator
- * loop is driven.
+ * The tests' {@link RuleQuerier} (selected over {@link EngineRuleQuerier} in every @QuarkusTest): answers an
+ * expression with what the test set, or fails it, and passes every other expression to the real PromQL engine over
+ * the stored samples. Records the calls.
  */
+@Alternative
+@Priority(1)
 @Singleton
 public class ScriptedRuleQuerier implements RuleQuerier {
+
+    private final EngineRuleQuerier engine;
+
+    public ScriptedRuleQuerier(EngineRuleQuerier engine) {
+        this.engine = engine;
+    }
 
     public record Call(String tenant, String expr, Instant t) {
     }
@@ -47,7 +58,8 @@ public class ScriptedRuleQuerier implements RuleQuerier {
         if (failure != null) {
             return Uni.createFrom().failure(new IllegalStateException(failure));
         }
-        return Uni.createFrom().item(answers.getOrDefault(promql, List.of()));
+        List<AlertSample> scripted = answers.get(promql);
+        return scripted != null ? Uni.createFrom().item(scripted) : engine.instant(tenant, promql, t);
     }
 
     public static AlertSample sample(double value, String... labelPairs) {
