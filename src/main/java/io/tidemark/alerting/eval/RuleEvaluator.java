@@ -83,6 +83,8 @@ public class RuleEvaluator {
     private final Map<String, Long> lastEval = new HashMap<>();
     private final Map<String, RoutingConfig> parsedConfigs = new ConcurrentHashMap<>();
     private boolean loaded;
+    /** Tenants whose last dispatch had no alert and no notification group (skipped until an alert fires). */
+    private final Set<String> quietTenants = new java.util.HashSet<>();
     private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RuleEvaluator(AlertingConfig config, AlertingClock clock, RuleStore rules, AlertStateStore states,
@@ -142,6 +144,7 @@ public class RuleEvaluator {
 
     private void forget() {
         loaded = false;
+        quietTenants.clear();
         alerts.clear();
         lastEval.clear();
     }
@@ -269,6 +272,9 @@ public class RuleEvaluator {
     }
 
     private Uni<Void> dispatchTenant(String tenant, long now) {
+        if (quietTenants.contains(tenant) && !hasRoutableAlerts(tenant)) {
+            return Uni.createFrom().voidItem(); // no alert to route and no notification group left: nothing to do
+        }
         return routing.config(tenant).chain(yaml -> silences.current(tenant, now).chain(active -> routing.acks(tenant)
                 .chain(acks -> routing.groups(tenant).chain(groups -> {
                     RoutingConfig cfg = yaml.map(y -> parsedConfigs.computeIfAbsent(y, RoutingConfigParser::parse))
@@ -283,6 +289,11 @@ public class RuleEvaluator {
                     for (Notification n : plan.notifications()) {
                         messages.addAll(NotificationRenderer.render(tenant, n, cfg.receivers().get(n.receiver()),
                                 config.externalUrl()));
+                    }
+                    if (routed.isEmpty() && plan.groups().isEmpty()) {
+                        quietTenants.add(tenant);
+                    } else {
+                        quietTenants.remove(tenant);
                     }
                     if (messages.isEmpty() && sameStates(groups, plan)) {
                         return Uni.createFrom().voidItem();
@@ -300,6 +311,22 @@ public class RuleEvaluator {
 
     private static boolean sameStates(Map<String, GroupState> before, Dispatcher.Plan plan) {
         return plan.removedGroups().isEmpty() && before.equals(plan.groups());
+    }
+
+    private boolean hasRoutableAlerts(String tenant) {
+        String prefix = tenant + "\u0000";
+        for (Map.Entry<String, Map<String, Map<String, ActiveAlert>>> g : alerts.entrySet()) {
+            if (g.getKey().startsWith(prefix)) {
+                for (Map<String, ActiveAlert> byFp : g.getValue().values()) {
+                    for (ActiveAlert a : byFp.values()) {
+                        if (a.state() == AlertState.FIRING || a.state() == AlertState.RESOLVED) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private List<RoutedAlert> routedAlerts(String tenant, Map<String, RoutingStore.Ack> acks) {
