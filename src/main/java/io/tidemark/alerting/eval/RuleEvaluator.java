@@ -85,6 +85,8 @@ public class RuleEvaluator {
     private boolean loaded;
     /** Tenants whose last dispatch had no alert and no notification group (skipped until an alert fires). */
     private final Set<String> quietTenants = new java.util.HashSet<>();
+    /** The receivers last found missing per tenant, so the warning is logged once per change, not every tick. */
+    private final Map<String, Set<String>> unknownReceivers = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
 
     public RuleEvaluator(AlertingConfig config, AlertingClock clock, RuleStore rules, AlertStateStore states,
@@ -191,6 +193,7 @@ public class RuleEvaluator {
         List<HistoryEntry> history = new ArrayList<>();
         Map<String, GroupEvaluation.RuleHealth> health = new TreeMap<>();
         long started = System.nanoTime();
+        Counter failed = failures(tenant, group.name()); // registered before the first failure, so it reads 0
         Timer.Sample sample = Timer.start(meters);
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (RuleSpec rule : group.rules()) {
@@ -201,7 +204,7 @@ public class RuleEvaluator {
                         .invoke(() -> health.put(rule.name(), new GroupEvaluation.RuleHealth("ok", "",
                                 (System.nanoTime() - ruleStart) / 1e9)))
                         .onFailure().recoverWithUni(f -> {
-                            failures(tenant, group.name()).increment();
+                            failed.increment();
                             health.put(rule.name(), new GroupEvaluation.RuleHealth("err", String.valueOf(
                                     f.getMessage()), (System.nanoTime() - ruleStart) / 1e9));
                             if (rule.isAlerting()) {
@@ -281,9 +284,12 @@ public class RuleEvaluator {
                             .orElse(RoutingConfig.EMPTY);
                     List<RoutedAlert> routed = routedAlerts(tenant, acks);
                     Dispatcher.Plan plan = Dispatcher.plan(now, cfg, routed, active, groups);
-                    if (!plan.unknownReceivers().isEmpty()) {
-                        LOG.warnf("tenant %s: alerts name receivers the routing config lacks: %s", tenant,
-                                plan.unknownReceivers());
+                    Set<String> unknown = plan.unknownReceivers();
+                    if (!unknown.equals(unknownReceivers.getOrDefault(tenant, Set.of()))) {
+                        unknownReceivers.put(tenant, unknown);
+                        if (!unknown.isEmpty()) {
+                            LOG.warnf("tenant %s: alerts name receivers the routing config lacks: %s", tenant, unknown);
+                        }
                     }
                     List<OutboxMessage> messages = new ArrayList<>();
                     for (Notification n : plan.notifications()) {
