@@ -32,14 +32,15 @@ start_private_redis() {
   REDIS_PID=$!
 }
 
-# start_tidemark [extra -D flags...]: the packaged service on the private PostgreSQL and Redis, gRPC :9000,
-# HTTP :8080, JVM flags from $JAVA_OPTS; waits until ready; sets APP_PID
+# start_tidemark [extra -D flags...]: the packaged service on the private PostgreSQL and Redis, gRPC $GRPC_PORT
+# (9000), HTTP $HTTP_PORT (8080), JVM flags from $JAVA_OPTS; waits until ready; sets APP_PID
 start_tidemark() {
+  local http=${HTTP_PORT:-8080} grpc=${GRPC_PORT:-9000}
   # shellcheck disable=SC2086
   java $JAVA_OPTS "$@" -Dtidemark.db.url="postgresql://127.0.0.1:$PGPORT/tidemark" -Dtidemark.db.username=postgres \
-    -Dtidemark.redis.url="redis://127.0.0.1:$REDISPORT" -Dquarkus.grpc.server.port=9000 -Dquarkus.http.port=8080 \
+    -Dtidemark.redis.url="redis://127.0.0.1:$REDISPORT" -Dquarkus.grpc.server.port="$grpc" -Dquarkus.http.port="$http" \
     -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$OUT/tidemark.log" 2>&1 &
   APP_PID=$!
-  for _ in $(seq 1 120); do curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready 2>/dev/null && break; sleep 0.5; done
-  curl -fsS -o /dev/null http://127.0.0.1:8080/q/health/ready
+  for _ in $(seq 1 120); do curl -fsS -o /dev/null "http://127.0.0.1:$http/q/health/ready" 2>/dev/null && break; sleep 0.5; done
+  curl -fsS -o /dev/null "http://127.0.0.1:$http/q/health/ready"
 }
