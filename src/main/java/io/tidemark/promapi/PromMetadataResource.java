@@ -53,13 +53,13 @@ public class PromMetadataResource {
 
     private final RawSeriesReader reader;
     private final QueryEngine engine;
-    private final PromApiConfig config;
+    private final PromqlExecutor promql;
     private final Pool pool;
 
-    public PromMetadataResource(RawSeriesReader reader, QueryEngine engine, PromApiConfig config, Pool pool) {
+    public PromMetadataResource(RawSeriesReader reader, QueryEngine engine, PromqlExecutor promql, Pool pool) {
         this.reader = reader;
         this.engine = engine;
-        this.config = config;
+        this.promql = promql;
         this.pool = pool;
     }
 
@@ -261,8 +261,7 @@ public class PromMetadataResource {
 
     /** The union of the series every selector matches, sorted like Prometheus sorts series. */
     private Uni<List<Labels>> matching(String tenant, List<List<LabelMatcher>> selectors, long[] range) {
-        RawSeriesReader.Budget budget = RawSeriesReader.Budget.of(config.maxSeries(), config.maxSamples(),
-                System.nanoTime() + config.timeout().toNanos());
+        RawSeriesReader.Budget budget = promql.budget(promql.timeoutMs(null));
         Uni<TreeSet<Labels>> all = Uni.createFrom().item(new TreeSet<>());
         for (List<LabelMatcher> matchers : selectors) {
             all = all.chain(acc -> reader.labels(tenant, matchers, range, budget).map(found -> {

@@ -1,13 +1,9 @@
 package io.tidemark.promapi;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tidemark.promql.Expr;
 import io.tidemark.promql.ValueType;
-import io.tidemark.promql.eval.Engine;
-import io.tidemark.promql.eval.EngineOptions;
 import io.tidemark.promql.eval.QueryResult;
-import io.tidemark.query.RawSeriesReader;
 import io.tidemark.tenant.Tenants;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -29,15 +25,12 @@ import jakarta.ws.rs.core.Response;
 @Produces(MediaType.APPLICATION_JSON)
 public class PromQueryResource {
 
-    private final RawSeriesReader reader;
+    private final PromqlExecutor promql;
     private final PromApiConfig config;
-    private final Engine engine;
 
-    public PromQueryResource(RawSeriesReader reader, PromApiConfig config) {
-        this.reader = reader;
+    public PromQueryResource(PromqlExecutor promql, PromApiConfig config) {
+        this.promql = promql;
         this.config = config;
-        this.engine = new Engine(EngineOptions.defaults().withLookbackDeltaMs(config.lookbackDelta().toMillis())
-                .withMaxSamples(config.maxSamples()));
     }
 
     @GET
@@ -116,22 +109,11 @@ public class PromQueryResource {
     }
 
     private long timeoutMs(String timeout) {
-        long max = config.timeout().toMillis();
-        if (timeout == null || timeout.isEmpty()) {
-            return max;
-        }
-        return Math.min(max, PromParams.duration("timeout", timeout));
+        return promql.timeoutMs(timeout == null || timeout.isEmpty() ? null : PromParams.duration("timeout", timeout));
     }
 
     private Uni<Response> run(String tenant, Expr expr, long start, long end, long step, long timeoutMs) {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        RawSeriesReader.Budget budget = RawSeriesReader.Budget.of(config.maxSeries(), config.maxSamples(), deadline);
-        return engine.execute(reader.forTenant(tenant, budget), Infrastructure.getDefaultWorkerPool(), expr, start, end,
-                        step)
-                .ifNoItem().after(java.time.Duration.ofMillis(timeoutMs))
-                .failWith(() -> new io.tidemark.query.QueryException(io.tidemark.query.QueryException.Kind.TIMEOUT,
-                        "query timed out in query execution"))
-                .map(PromQueryResource::answer);
+        return promql.execute(tenant, expr, start, end, step, timeoutMs).map(PromQueryResource::answer);
     }
 
     static Response answer(QueryResult result) {

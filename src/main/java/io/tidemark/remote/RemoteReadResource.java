@@ -17,7 +17,7 @@ import io.tidemark.remote.proto.ReadRequest;
 import io.tidemark.remote.proto.ReadResponse;
 import io.tidemark.remote.proto.Sample;
 import io.tidemark.remote.proto.TimeSeries;
-import io.tidemark.promapi.PromApiConfig;
+import io.tidemark.promapi.PromqlExecutor;
 import io.tidemark.tenant.Tenants;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -41,12 +41,12 @@ public class RemoteReadResource {
 
     private final RawSeriesReader reader;
     private final IngestConfig ingestConfig;
-    private final PromApiConfig config;
+    private final PromqlExecutor promql;
 
-    public RemoteReadResource(RawSeriesReader reader, IngestConfig ingestConfig, PromApiConfig config) {
+    public RemoteReadResource(RawSeriesReader reader, IngestConfig ingestConfig, PromqlExecutor promql) {
         this.reader = reader;
         this.ingestConfig = ingestConfig;
-        this.config = config;
+        this.promql = promql;
     }
 
     @POST
@@ -70,8 +70,7 @@ public class RemoteReadResource {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(RemoteWriteResource.text(400, e.getMessage()));
         }
-        RawSeriesReader.Budget budget = RawSeriesReader.Budget.of(config.maxSeries(), config.maxSamples(),
-                System.nanoTime() + config.timeout().toNanos());
+        RawSeriesReader.Budget budget = promql.budget(promql.timeoutMs(null));
         Uni<List<QueryResult>> results = Uni.createFrom().item(new ArrayList<>());
         for (SelectRequest select : selects) {
             results = results.chain(acc -> reader.select(tenant, select, budget).map(series -> {

@@ -1,15 +1,10 @@
 package io.tidemark.alerting.eval;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.tidemark.promapi.PromApiConfig;
+import io.tidemark.promapi.PromqlExecutor;
 import io.tidemark.promql.PromQLParser;
-import io.tidemark.promql.eval.Engine;
-import io.tidemark.promql.eval.EngineOptions;
 import io.tidemark.promql.eval.QueryResult;
-import io.tidemark.query.RawSeriesReader;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,28 +18,18 @@ import java.util.Map;
 @Singleton
 public class EngineRuleQuerier implements RuleQuerier {
 
-    private final RawSeriesReader reader;
-    private final PromApiConfig config;
-    private final Engine engine;
+    private final PromqlExecutor promql;
 
-    public EngineRuleQuerier(RawSeriesReader reader, PromApiConfig config) {
-        this.reader = reader;
-        this.config = config;
-        this.engine = new Engine(EngineOptions.defaults().withLookbackDeltaMs(config.lookbackDelta().toMillis())
-                .withMaxSamples(config.maxSamples()));
+    public EngineRuleQuerier(PromqlExecutor promql) {
+        this.promql = promql;
     }
 
     @Override
     public Uni<List<AlertSample>> instant(String tenant, String promql, Instant t) {
         long at = t.toEpochMilli();
-        long timeoutMs = config.timeout().toMillis();
-        RawSeriesReader.Budget budget = RawSeriesReader.Budget.of(config.maxSeries(), config.maxSamples(),
-                System.nanoTime() + timeoutMs * 1_000_000);
+        long timeoutMs = this.promql.timeoutMs(null);
         return Uni.createFrom().item(() -> PromQLParser.parse(promql))
-                .chain(expr -> engine.execute(reader.forTenant(tenant, budget), Infrastructure.getDefaultWorkerPool(),
-                        expr, at, at, 0))
-                .ifNoItem().after(Duration.ofMillis(timeoutMs))
-                .failWith(() -> new IllegalStateException("rule query timed out after " + timeoutMs + " ms"))
+                .chain(expr -> this.promql.execute(tenant, expr, at, at, 0, timeoutMs))
                 .map(EngineRuleQuerier::samples);
     }
 
