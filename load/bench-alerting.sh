@@ -177,7 +177,7 @@ curl -fsS "$API/q/metrics" | grep -E '^tidemark_alerting_(group_evaluation|notif
 curl -fsS "$API/api/v1/rules" >"$OUT/rules-final.json"
 kill -TERM "$POLL_PID" 2>/dev/null || true; POLL_PID=
 wait "$SIM_PID" 2>/dev/null || true; SIM_PID=
-grep -E 'samples|accepted|rejected' "$OUT/fleet.txt" | head -5 || true
+grep -E '^(samples|throughput|ack latency|result) ' "$OUT/fleet.txt" || true
 
 "$PY" - "$OUT" <<'PYEOF'
 import json, sys, os, re, collections
