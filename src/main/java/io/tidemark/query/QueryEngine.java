@@ -254,13 +254,18 @@ public class QueryEngine {
             if (refs.size() == limit) {
                 break;
             }
-            Map<String, String> labels = new TreeMap<>();
-            labels.put("__name__", row.getString("name"));
-            JsonObject json = (JsonObject) row.getValue("labels");
-            json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
-            refs.add(new SeriesRef(row.getLong("id"), labels));
+            refs.add(new SeriesRef(row.getLong("id"), seriesLabels(row)));
         }
         return refs;
+    }
+
+    /** A {@code series} row's labels (columns {@code name} and {@code labels}), {@code __name__} included, sorted. */
+    static Map<String, String> seriesLabels(Row row) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("__name__", row.getString("name"));
+        JsonObject json = (JsonObject) row.getValue("labels");
+        json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+        return labels;
     }
 
     /** Each bucket from the storage the {@link TierPlanner} picks: a rollup tier, or raw samples. */

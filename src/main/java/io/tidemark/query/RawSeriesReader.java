@@ -14,7 +14,6 @@ import io.tidemark.storage.SeriesKey;
 import io.tidemark.storage.rollup.RollupTier;
 import io.tidemark.storage.chunk.ChunkCompactor;
 import io.tidemark.storage.chunk.PointMerger;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
@@ -154,11 +152,7 @@ public class RawSeriesReader {
     }
 
     private static Labels labels(Row row) {
-        Map<String, String> labels = new TreeMap<>();
-        labels.put(LabelMatcher.METRIC_NAME, row.getString("name"));
-        JsonObject json = (JsonObject) row.getValue("labels");
-        json.forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
-        return Labels.of(labels);
+        return Labels.of(QueryEngine.seriesLabels(row));
     }
 
     /**
